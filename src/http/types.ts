@@ -1,0 +1,60 @@
+import type { CallContext } from '../providers/types.js';
+
+/** How long an answer stays fresh; see `cache/policy.ts` for the TTL of each kind. */
+export type CacheKind = 'search' | 'chart' | 'entity' | 'lyrics' | 'token' | 'none';
+
+export type QueryValue = string | number | boolean | null | undefined;
+
+export interface RequestOptions {
+  ctx: CallContext;
+  cache: CacheKind;
+  method?: 'GET' | 'POST';
+  searchParams?: Record<string, QueryValue>;
+  headers?: Record<string, string>;
+  /** JSON request body (POST). Part of the cache key. */
+  json?: unknown;
+  /** Form or raw request body (POST). Part of the cache key. */
+  body?: string;
+  /** Query parameters that carry credentials: left out of cache keys and logs. */
+  secretParams?: readonly string[];
+  /**
+   * Runs on a successful body before it is cached; throw a `SourceError` to reject it
+   * (error payloads sent with status 200, pages the parser cannot recognise).
+   */
+  validate?: (body: unknown) => void;
+}
+
+export interface UpstreamResponse<T> {
+  status: number;
+  url: string;
+  body: T;
+  headers: Record<string, string | string[] | undefined>;
+  fromCache: boolean;
+  /** Served from an expired cache entry because the source could not answer. */
+  stale: boolean;
+}
+
+export interface RateLimit {
+  /** Requests allowed per `intervalMs`. */
+  requests: number;
+  intervalMs: number;
+}
+
+export interface ClientOptions {
+  /** Source id: names the cache namespace, the rate limiter and log lines. */
+  source: string;
+  rateLimit?: RateLimit;
+  /** Overrides the configured upstream timeout. */
+  timeoutMs?: number;
+  /** Sent with every request, after the User-Agent. */
+  headers?: Record<string, string>;
+  /** Retries on 5xx / 429 / network errors (default 2). */
+  retries?: number;
+}
+
+export interface UpstreamClient {
+  readonly source: string;
+  json<T>(url: string, options: RequestOptions): Promise<T>;
+  text(url: string, options: RequestOptions): Promise<string>;
+  request<T>(url: string, options: RequestOptions & { responseType: 'json' | 'text' }): Promise<UpstreamResponse<T>>;
+}

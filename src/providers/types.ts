@@ -1,0 +1,137 @@
+import type {
+  Album,
+  Artist,
+  Biography,
+  Chart,
+  ExternalLink,
+  ImageSet,
+  Lyrics,
+  Page,
+  Track,
+} from '../domain/types.js';
+import type { AppConfig } from '../config.js';
+import type { ClientOptions, UpstreamClient } from '../http/types.js';
+import type { Logger } from '../logger.js';
+
+/** Per-call context: cancellation, language preference and whether only cached answers may be used. */
+export interface CallContext {
+  signal: AbortSignal;
+  /** Preferred languages, most wanted first (`['es', 'en']`). */
+  languages: readonly string[];
+  /** `stale-only` is the last resort after every source failed: answer from cache, however old, or fail. */
+  cacheMode: 'normal' | 'stale-only';
+}
+
+export interface SearchInput {
+  query: string;
+  limit: number;
+  /** The provider's own continuation from a previous page's `nextCursor`. */
+  cursor: string | null;
+}
+
+export interface NativeRef {
+  /** The id's kind as it appears in the global id (`recording`, `release`, `track`, `song`, …). */
+  kind: string;
+  id: string;
+}
+
+export interface ChartInput {
+  /** ISO 3166-1 alpha-2, upper case; null for the global chart. */
+  country: string | null;
+  genre: string | null;
+  limit: number;
+}
+
+export interface ArtistQuery {
+  name: string;
+  musicbrainzId: string | null;
+  links: readonly ExternalLink[];
+}
+
+export interface LyricsQuery {
+  artist: string;
+  title: string;
+  album: string | null;
+  durationSec: number | null;
+  isrc: string | null;
+}
+
+export interface CoverArtQuery {
+  musicbrainzReleaseId: string | null;
+  musicbrainzReleaseGroupId: string | null;
+}
+
+export interface BrowseInput {
+  limit: number;
+  cursor: string | null;
+}
+
+/**
+ * Everything a source can do. A provider implements the subset it supports; the catalog reads
+ * which methods exist to build its chains and the `endpoints` shown in the panel.
+ * Methods throw `SourceError` on failure; "nothing there" is an empty page or null, and a lookup
+ * of an id that does not exist is `SourceError('NOT_FOUND')`.
+ */
+export interface Capabilities {
+  searchTracks(input: SearchInput, ctx: CallContext): Promise<Page<Track>>;
+  searchAlbums(input: SearchInput, ctx: CallContext): Promise<Page<Album>>;
+  searchArtists(input: SearchInput, ctx: CallContext): Promise<Page<Artist>>;
+  track(ref: NativeRef, ctx: CallContext): Promise<Track>;
+  album(ref: NativeRef, ctx: CallContext): Promise<Album>;
+  artist(ref: NativeRef, ctx: CallContext): Promise<Artist>;
+  /** Discography: the artist's albums, singles and EPs. */
+  artistAlbums(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Album>>;
+  chart(input: ChartInput, ctx: CallContext): Promise<Chart>;
+  lyrics(input: LyricsQuery, ctx: CallContext): Promise<Lyrics | null>;
+  coverArt(input: CoverArtQuery, ctx: CallContext): Promise<ImageSet | null>;
+  artistBiography(input: ArtistQuery, ctx: CallContext): Promise<Biography | null>;
+  artistImage(input: ArtistQuery, ctx: CallContext): Promise<ImageSet | null>;
+}
+
+export type Capability = keyof Capabilities;
+
+export const CAPABILITIES: readonly Capability[] = [
+  'searchTracks',
+  'searchAlbums',
+  'searchArtists',
+  'track',
+  'album',
+  'artist',
+  'artistAlbums',
+  'chart',
+  'lyrics',
+  'coverArt',
+  'artistBiography',
+  'artistImage',
+];
+
+export interface ProviderInfo {
+  /** Stable id used in global ids, config and keys: `musicbrainz`, `youtubemusic`. */
+  readonly id: string;
+  /** Display name for the panel: "MusicBrainz", "Scraping YouTube Music". */
+  readonly name: string;
+  readonly description: string;
+  readonly homepage: string;
+  /** Environment variables this source needs; empty for keyless sources. */
+  readonly credentials: readonly string[];
+  /** False when a needed credential is missing: the source is skipped, never faked. */
+  readonly configured: boolean;
+  /** Id kinds this provider resolves in lookups (`recording`, `release`, `artist`, …). */
+  readonly idKinds?: Partial<Record<'track' | 'album' | 'artist', readonly string[]>>;
+}
+
+export type Provider = ProviderInfo & Partial<Capabilities>;
+
+export interface ProviderDeps {
+  config: AppConfig;
+  /** The process environment (credentials are read from here, never from code). */
+  env: Readonly<Record<string, string | undefined>>;
+  createClient(options: ClientOptions): UpstreamClient;
+  logger: Logger;
+}
+
+export type ProviderFactory = (deps: ProviderDeps) => Provider;
+
+export function capabilitiesOf(provider: Provider): Capability[] {
+  return CAPABILITIES.filter((capability) => typeof provider[capability] === 'function');
+}
