@@ -14,3 +14,21 @@ export const ADMIN_SCOPE = '*';
 export function isAdmin(principal: Principal | null | undefined): boolean {
   return principal?.scope === ADMIN_SCOPE;
 }
+
+export type SourceStatus = 'active' | 'inactive';
+
+/**
+ * What the rest of the gateway needs from the keys and sources registry. Implemented in
+ * `src/auth/` over SQLite by default (PostgreSQL when `DATABASE_URL` is set).
+ */
+export interface AccessControl {
+  /**
+   * Resolves the key sent as `Authorization: Bearer <key>` or `X-API-Key`.
+   * Throws `ApiError('UNAUTHENTICATED')` when it is missing, unknown or revoked.
+   */
+  authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<Principal>;
+  /** Synchronous on purpose: the catalog asks it for every source of every chain. */
+  sourceStatus(sourceId: string): SourceStatus;
+  /** Counts one request for the panel's usage figures. Never throws. */
+  recordUsage(principal: Principal): void;
+}

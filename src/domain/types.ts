@@ -174,6 +174,8 @@ export interface Lyrics {
   source: string;
   trackTitle: string;
   artistName: string;
+  /** Duration of the track the lyrics belong to, in seconds, when the source says. */
+  durationSec: number | null;
   text: string | null;
   synced: SyncedLine[] | null;
   /** True when the source returned only part of the text (Musixmatch free plan). */

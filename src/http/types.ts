@@ -22,6 +22,11 @@ export interface RequestOptions {
    * (error payloads sent with status 200, pages the parser cannot recognise).
    */
   validate?: (body: unknown) => void;
+  /**
+   * Follow redirects (default true). With false, a 3xx is returned by `request()` as it came
+   * (its `location` header included) instead of being followed.
+   */
+  followRedirect?: boolean;
 }
 
 export interface UpstreamResponse<T> {

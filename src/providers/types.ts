@@ -120,7 +120,17 @@ export interface ProviderInfo {
   readonly idKinds?: Partial<Record<'track' | 'album' | 'artist', readonly string[]>>;
 }
 
-export type Provider = ProviderInfo & Partial<Capabilities>;
+/**
+ * Optional batch lookups for sources that fetch many ids in one call. DataLoader uses them when
+ * present; results are in the order of `ids`, with null for ids the source does not know.
+ */
+export interface BatchLookups {
+  tracksByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Track | null)[]>;
+  albumsByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Album | null)[]>;
+  artistsByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Artist | null)[]>;
+}
+
+export type Provider = ProviderInfo & Partial<Capabilities> & Partial<BatchLookups>;
 
 export interface ProviderDeps {
   config: AppConfig;

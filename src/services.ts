@@ -1,0 +1,17 @@
+import type { AppConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { AccessControl } from './auth/types.js';
+import type { HealthTracker } from './catalog/health.js';
+import type { ProviderRegistry } from './providers/registry.js';
+
+/**
+ * Process-wide services, built once by the composition root (`server.ts`) and handed to every
+ * request. Modules depend on the slice they need, never on the composition root.
+ */
+export interface Services {
+  config: AppConfig;
+  logger: Logger;
+  providers: ProviderRegistry;
+  health: HealthTracker;
+  access: AccessControl;
+}
