@@ -1,0 +1,36 @@
+import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
+
+/**
+ * Every source the gateway knows. Adding a source is adding its folder under `src/providers/`
+ * and one line here; its row and key appear in the panel on the next start.
+ */
+export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [];
+
+export class ProviderRegistry {
+  private readonly byId: ReadonlyMap<string, Provider>;
+
+  constructor(providers: readonly Provider[]) {
+    const byId = new Map<string, Provider>();
+    for (const provider of providers) {
+      if (byId.has(provider.id)) throw new Error(`two providers share the id "${provider.id}"`);
+      byId.set(provider.id, provider);
+    }
+    this.byId = byId;
+  }
+
+  static create(deps: ProviderDeps, factories: readonly ProviderFactory[] = PROVIDER_FACTORIES): ProviderRegistry {
+    return new ProviderRegistry(factories.map((factory) => factory(deps)));
+  }
+
+  all(): Provider[] {
+    return [...this.byId.values()];
+  }
+
+  get(id: string): Provider | undefined {
+    return this.byId.get(id);
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+}
