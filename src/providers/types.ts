@@ -118,6 +118,8 @@ export interface ProviderInfo {
   readonly configured: boolean;
   /** Id kinds this provider resolves in lookups (`recording`, `release`, `artist`, …). */
   readonly idKinds?: Partial<Record<'track' | 'album' | 'artist', readonly string[]>>;
+  /** Hosts this source's downloadable files may come from (redirects included); any other host is refused. */
+  readonly downloadHosts?: readonly string[];
 }
 
 /**
