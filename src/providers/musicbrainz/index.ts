@@ -1,0 +1,179 @@
+import type { Album, Artist, Page, Track } from '../../domain/types.js';
+import { SourceError, isSourceError } from '../../errors.js';
+import type { RateLimit, UpstreamClient } from '../../http/types.js';
+import type { BrowseInput, CallContext, NativeRef, Provider, ProviderFactory, SearchInput } from '../types.js';
+import {
+  SOURCE,
+  albumFromRelease,
+  albumFromReleaseGroup,
+  artistFromMb,
+  assertEntity,
+  assertList,
+  parseArtistSearch,
+  parseRecordingSearch,
+  parseReleaseGroupBrowse,
+  parseReleaseSearch,
+  representativeRelease,
+  trackFromRecording,
+} from './parse.js';
+import { MAX_LIMIT, clampLimit, escapeLucene, normaliseMbid, offsetFromCursor, pagingParams } from './query.js';
+import type { MbArtist, MbRecording, MbRelease, MbReleaseGroup, MbReleaseGroupBrowse, MbSearchResponse } from './types.js';
+
+const API = 'https://musicbrainz.org/ws/2';
+
+/**
+ * What each lookup asks MusicBrainz to include. Chosen so one request answers everything the
+ * domain object needs: credits, the releases behind a recording (album, date, cover refs),
+ * ISRCs, genres and the url relationships that become links and playback pages.
+ */
+export const LOOKUP_INCLUDES = {
+  recording: ['artist-credits', 'releases', 'release-groups', 'isrcs', 'genres', 'tags', 'url-rels'],
+  release: ['artist-credits', 'labels', 'recordings', 'release-groups', 'isrcs', 'genres', 'tags'],
+  'release-group': ['artist-credits', 'releases', 'genres', 'tags'],
+  artist: ['url-rels', 'genres', 'tags'],
+} as const;
+
+/** A discography lists albums, singles and EPs; broadcasts and "other" are noise there. */
+const DISCOGRAPHY_TYPES = 'album|single|ep';
+
+/** p-queue needs whole requests per window, so fractional rates widen the window instead. */
+export function musicbrainzRateLimit(requestsPerSecond: number): RateLimit {
+  if (Number.isInteger(requestsPerSecond) && requestsPerSecond >= 1) return { requests: requestsPerSecond, intervalMs: 1000 };
+  return { requests: 1, intervalMs: Math.ceil(1000 / requestsPerSecond) };
+}
+
+function notFound(what: string): SourceError {
+  return new SourceError(SOURCE, 'NOT_FOUND', what);
+}
+
+/** The MBID of a lookup ref of an expected kind; malformed ids fail here, before any request. */
+function mbidOf(ref: NativeRef, kinds: readonly string[]): string {
+  if (!kinds.includes(ref.kind)) throw notFound(`MusicBrainz has no ${ref.kind} lookups`);
+  const mbid = normaliseMbid(ref.id);
+  if (!mbid) throw notFound(`"${ref.id}" is not a MusicBrainz identifier`);
+  return mbid;
+}
+
+export const createMusicBrainzProvider: ProviderFactory = (deps) => {
+  const client: UpstreamClient = deps.createClient({
+    source: SOURCE,
+    rateLimit: musicbrainzRateLimit(deps.config.musicbrainzRequestsPerSecond),
+    headers: { accept: 'application/json' },
+  });
+
+  function lookup<T>(entity: keyof typeof LOOKUP_INCLUDES, mbid: string, ctx: CallContext): Promise<T> {
+    return client.json<T>(`${API}/${entity}/${mbid}`, {
+      ctx,
+      cache: 'entity',
+      searchParams: { inc: LOOKUP_INCLUDES[entity].join('+'), fmt: 'json' },
+      validate: (body) => assertEntity(body, entity),
+    });
+  }
+
+  async function search<T>(
+    entity: 'recording' | 'release' | 'artist',
+    input: SearchInput,
+    ctx: CallContext,
+    parse: (body: MbSearchResponse, offset: number) => Page<T>,
+  ): Promise<Page<T>> {
+    const query = escapeLucene(input.query);
+    const offset = offsetFromCursor(input.cursor);
+    if (query === '') return { items: [], total: 0, nextCursor: null };
+    const body = await client.json<MbSearchResponse>(`${API}/${entity}`, {
+      ctx,
+      cache: 'search',
+      searchParams: { query, ...pagingParams(clampLimit(input.limit), offset), fmt: 'json' },
+      validate: (raw) => assertList(raw, `${entity}s`),
+    });
+    return parse(body, offset);
+  }
+
+  /**
+   * An album asked for by release group: the group gives title, type and first date; its most
+   * representative edition gives the track list (a second request, so only on lookups).
+   */
+  async function albumOfReleaseGroup(mbid: string, ctx: CallContext): Promise<Album> {
+    const group = await lookup<MbReleaseGroup>('release-group', mbid, ctx);
+    const editionId = normaliseMbid(representativeRelease(group.releases)?.id);
+    if (!editionId) return albumFromReleaseGroup(group);
+    try {
+      return albumFromReleaseGroup(group, await lookup<MbRelease>('release', editionId, ctx));
+    } catch (error) {
+      if (isSourceError(error) && error.kind === 'NOT_FOUND') return albumFromReleaseGroup(group);
+      throw error;
+    }
+  }
+
+  const provider: Provider = {
+    id: SOURCE,
+    name: 'MusicBrainz',
+    description: 'Enciclopedia musical abierta: grabaciones, lanzamientos, artistas, géneros y enlaces.',
+    homepage: 'https://musicbrainz.org',
+    credentials: [],
+    configured: true,
+    idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },
+
+    searchTracks: (input, ctx) => search('recording', input, ctx, parseRecordingSearch),
+    searchAlbums: (input, ctx) => search('release', input, ctx, parseReleaseSearch),
+    searchArtists: (input, ctx) => search('artist', input, ctx, parseArtistSearch),
+
+    async track(ref, ctx): Promise<Track> {
+      const mbid = mbidOf(ref, ['recording']);
+      return trackFromRecording(await lookup<MbRecording>('recording', mbid, ctx));
+    },
+
+    async album(ref, ctx): Promise<Album> {
+      const mbid = mbidOf(ref, ['release', 'release-group']);
+      if (ref.kind === 'release-group') return albumOfReleaseGroup(mbid, ctx);
+      return albumFromRelease(await lookup<MbRelease>('release', mbid, ctx));
+    },
+
+    async artist(ref, ctx): Promise<Artist> {
+      const mbid = mbidOf(ref, ['artist']);
+      return artistFromMb(await lookup<MbArtist>('artist', mbid, ctx));
+    },
+
+    async artistAlbums(ref, input: BrowseInput, ctx): Promise<Page<Album>> {
+      const mbid = mbidOf(ref, ['artist']);
+      const offset = offsetFromCursor(input.cursor);
+      const body = await client.json<MbReleaseGroupBrowse>(`${API}/release-group`, {
+        ctx,
+        cache: 'entity',
+        searchParams: {
+          artist: mbid,
+          type: DISCOGRAPHY_TYPES,
+          inc: 'artist-credits',
+          ...pagingParams(clampLimit(input.limit), offset),
+          fmt: 'json',
+        },
+        validate: (raw) => assertList(raw, 'release-groups'),
+      });
+      return parseReleaseGroupBrowse(body, offset);
+    },
+
+    /**
+     * Many artists in one search (`arid:(… OR …)`). Search hits carry name, type, country,
+     * disambiguation and tags but no url relationships, so these artists suit lists (the
+     * artists behind a page of tracks); a full `artist` lookup is still the way to get links.
+     */
+    async artistsByIds(refs, ctx): Promise<(Artist | null)[]> {
+      const wanted = refs.map((ref) => (ref.kind === 'artist' ? normaliseMbid(ref.id) : null));
+      const distinct = [...new Set(wanted.filter((id): id is string => id !== null))];
+      const found = new Map<string, Artist>();
+      for (let start = 0; start < distinct.length; start += MAX_LIMIT) {
+        const chunk = distinct.slice(start, start + MAX_LIMIT);
+        const body = await client.json<MbSearchResponse>(`${API}/artist`, {
+          ctx,
+          cache: 'search',
+          searchParams: { query: `arid:(${chunk.join(' OR ')})`, limit: MAX_LIMIT, fmt: 'json' },
+          validate: (raw) => assertList(raw, 'artists'),
+        });
+        for (const artist of parseArtistSearch(body, 0).items) {
+          found.set(artist.refs?.musicbrainzArtistId ?? '', artist);
+        }
+      }
+      return wanted.map((id) => (id ? (found.get(id) ?? null) : null));
+    },
+  };
+  return provider;
+};
