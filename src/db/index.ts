@@ -1,0 +1,21 @@
+import type { AppConfig } from '../config.js';
+import { openPostgres, type PostgresOptions } from './postgres.js';
+import { openSqliteFile } from './sqlite.js';
+import type { Db } from './types.js';
+
+export type { Db, Migration } from './types.js';
+export { migrate } from './migrate.js';
+export { exclusiveLock } from './lock.js';
+export { SQLITE_FILE_NAME } from './sqlite.js';
+
+/**
+ * The relational store for this process: PostgreSQL when `DATABASE_URL` is set (instances
+ * share it), otherwise the SQLite file `<DATA_DIR>/musica.sqlite`.
+ */
+export function openDatabase(
+  config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>,
+  options: { postgres?: PostgresOptions } = {},
+): Promise<Db> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, options.postgres);
+  return openSqliteFile(config.dataDir);
+}
