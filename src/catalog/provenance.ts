@@ -1,0 +1,48 @@
+/**
+ * What the response's `extensions.sources` reports: for each top-level field and enrichment,
+ * which source answered and every attempt made (source, outcome, milliseconds).
+ */
+export type AttemptOutcome =
+  | 'ok'
+  | 'empty'
+  | 'stale'
+  | 'lost-hedge'
+  | 'skipped-inactive'
+  | 'skipped-unconfigured'
+  | 'skipped-circuit-open'
+  | 'skipped-out-of-scope'
+  | 'skipped-unsupported'
+  | 'rejected-mismatch'
+  | Lowercase<import('../errors.js').SourceErrorKind>;
+
+export interface Attempt {
+  source: string;
+  outcome: AttemptOutcome;
+  ms: number;
+  message?: string;
+}
+
+export interface ChainReport {
+  /** What was asked: `searchTracks`, `Track.cover`, … */
+  field: string;
+  answeredBy: string | null;
+  stale: boolean;
+  attempts: Attempt[];
+}
+
+/** Collects reports for one request. Identical enrichments (the same cover twice) are reported once. */
+export class ProvenanceLog {
+  private readonly reports: ChainReport[] = [];
+
+  add(report: ChainReport): void {
+    this.reports.push(report);
+  }
+
+  toJSON(): ChainReport[] {
+    return this.reports;
+  }
+
+  get size(): number {
+    return this.reports.length;
+  }
+}

@@ -1,0 +1,39 @@
+import type { Principal } from '../auth/types.js';
+import { RequestCatalog } from '../catalog/catalog.js';
+import { createLoaders, type Loaders } from '../catalog/loaders.js';
+import { ProvenanceLog } from '../catalog/provenance.js';
+import type { Services } from '../services.js';
+
+/** Everything a resolver may use for one GraphQL request. Built fresh per request. */
+export interface RequestContext {
+  principal: Principal;
+  services: Services;
+  catalog: RequestCatalog;
+  loaders: Loaders;
+  provenance: ProvenanceLog;
+}
+
+export function createRequestContext(
+  services: Services,
+  principal: Principal,
+  options: { signal: AbortSignal; acceptLanguage?: string | undefined },
+): RequestContext {
+  const provenance = new ProvenanceLog();
+  const catalog = new RequestCatalog(services, principal, provenance, options.signal, preferredLanguages(options.acceptLanguage, services.config.defaultLanguages));
+  return { principal, services, catalog, loaders: createLoaders(catalog), provenance };
+}
+
+/** `Accept-Language: pt-BR,pt;q=0.9,en;q=0.8` → ['pt', 'en', …defaults]. */
+export function preferredLanguages(header: string | undefined, defaults: readonly string[]): string[] {
+  const ranked = (header ?? '')
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.slice(0, 2).toLowerCase(), q: q ? Number(q.slice(2)) : 1 };
+    })
+    .filter((entry) => /^[a-z]{2}$/.test(entry.lang) && entry.q > 0)
+    .sort((a, b) => b.q - a.q)
+    .map((entry) => entry.lang);
+  return [...new Set([...ranked, ...defaults])];
+}

@@ -1,0 +1,45 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type * as domain from '../../domain/types.js';
+import type { RequestContext } from '../context.js';
+import { Album } from '../types/album.js';
+import { ImageSet } from '../types/common.js';
+import { Track } from '../types/track.js';
+import { coverQuery, creditLine, yearOf } from './shared.js';
+
+@Resolver(() => Album)
+export class AlbumFieldsResolver {
+  @FieldResolver(() => String, { description: 'The credited artists as one line.' })
+  artist(@Root() album: domain.Album): string {
+    return creditLine(album.artists);
+  }
+
+  @FieldResolver(() => Int, { nullable: true })
+  year(@Root() album: domain.Album): number | null {
+    return yearOf(album.releaseDate);
+  }
+
+  @FieldResolver(() => ImageSet, { nullable: true })
+  async cover(@Root() album: domain.Album, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
+    if (album.cover) return album.cover;
+    const query = coverQuery(album.refs);
+    return query ? loaders.cover.load(query) : null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of tracks.' })
+  async trackCount(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<number | null> {
+    if (album.trackCount !== null) return album.trackCount;
+    return (await fullTracks(album, context)).length;
+  }
+
+  @FieldResolver(() => [Track], { description: 'Track list in order, with durations.' })
+  tracks(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<domain.Track[]> {
+    return fullTracks(album, context);
+  }
+}
+
+/** Search results often omit the track list; the album is then looked up once (DataLoader). */
+async function fullTracks(album: domain.Album, { loaders }: RequestContext): Promise<domain.Track[]> {
+  if (album.tracks) return album.tracks;
+  const full = await loaders.album.load(album.id);
+  return full.tracks ?? [];
+}

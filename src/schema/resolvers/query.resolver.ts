@@ -1,0 +1,118 @@
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import type * as domain from '../../domain/types.js';
+import { badInput } from '../../errors.js';
+import { countryCode, durationSeconds, globalId, searchText } from '../../catalog/input.js';
+import type { RequestContext } from '../context.js';
+import { Album } from '../types/album.js';
+import { Artist } from '../types/artist.js';
+import { Chart } from '../types/chart.js';
+import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/connection.js';
+import { Lyrics } from '../types/lyrics.js';
+import { Node, asNode, type NodeTypeName } from '../types/node.js';
+import { Track } from '../types/track.js';
+import { connectionOf } from './shared.js';
+
+const MAX_CHART_ENTRIES = 100;
+
+@Resolver()
+export class CatalogQueryResolver {
+  @Query(() => TrackConnection, { description: 'Search tracks across the configured sources, in order, falling back when one fails or finds nothing.' })
+  searchTracks(
+    @Arg('query', () => String) query: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10, description: '1 to 50.' }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('source', () => String, { nullable: true, description: 'Ask only this source (e.g. jamendo).' }) source: string | null,
+    @Ctx() { catalog }: RequestContext,
+  ) {
+    return catalog.search('searchTracks', { query, first, after, source }).then(connectionOf);
+  }
+
+  @Query(() => AlbumConnection, { description: 'Search albums across the configured sources.' })
+  searchAlbums(
+    @Arg('query', () => String) query: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() { catalog }: RequestContext,
+  ) {
+    return catalog.search('searchAlbums', { query, first, after, source }).then(connectionOf);
+  }
+
+  @Query(() => ArtistConnection, { description: 'Search artists across the configured sources.' })
+  searchArtists(
+    @Arg('query', () => String) query: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() { catalog }: RequestContext,
+  ) {
+    return catalog.search('searchArtists', { query, first, after, source }).then(connectionOf);
+  }
+
+  @Query(() => Track, { description: 'A track by global id, asked of its own source.' })
+  track(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Track> {
+    globalId(id);
+    return loaders.track.load(id);
+  }
+
+  @Query(() => Album, { description: 'An album by global id, with its track list.' })
+  album(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Album> {
+    globalId(id);
+    return loaders.album.load(id);
+  }
+
+  @Query(() => Artist, { description: 'An artist by global id.' })
+  artist(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Artist> {
+    globalId(id);
+    return loaders.artist.load(id);
+  }
+
+  @Query(() => Node, { description: 'Any track, album or artist by global id.' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() { loaders, services }: RequestContext): Promise<object> {
+    const parsed = globalId(id);
+    const provider = services.providers.get(parsed.source);
+    if (!provider) throw badInput(`Unknown source "${parsed.source}" in id "${id}".`, 'id');
+    const kinds = provider.idKinds ?? {};
+    const entity = (['track', 'album', 'artist'] as const).find((kind) => kinds[kind]?.includes(parsed.kind));
+    if (!entity) throw badInput(`"${parsed.kind}" is not an id kind ${provider.name} can look up.`, 'id');
+    const typeName: NodeTypeName = entity === 'track' ? 'Track' : entity === 'album' ? 'Album' : 'Artist';
+    return asNode(await loaders[entity].load(id), typeName);
+  }
+
+  @Query(() => Chart, { description: 'Top tracks now: for a country (ISO 3166-1 alpha-2) or worldwide when country is omitted.' })
+  chart(
+    @Arg('country', () => String, { nullable: true, description: 'ES, MX, US, … Omit for the global chart.' }) country: string | null,
+    @Arg('genre', () => String, { nullable: true, description: 'Genre, where the source charts by genre.' }) genre: string | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 25, description: '1 to 100.' }) first: number,
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() { catalog }: RequestContext,
+  ): Promise<domain.Chart> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_CHART_ENTRIES) {
+      throw badInput(`"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, 'first');
+    }
+    const cleanGenre = genre === null ? null : searchText(genre, 64, 'genre');
+    return catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
+  }
+
+  @Query(() => Lyrics, { description: 'Lyrics of a song by artist and title; a duration (seconds) makes the match stricter.' })
+  lyrics(
+    @Arg('artist', () => String) artist: string,
+    @Arg('title', () => String) title: string,
+    @Arg('album', () => String, { nullable: true }) album: string | null,
+    @Arg('duration', () => Int, { nullable: true, description: 'Track length in seconds.' }) duration: number | null,
+    @Arg('source', () => String, { nullable: true }) source: string | null,
+    @Ctx() { catalog, services }: RequestContext,
+  ): Promise<domain.Lyrics | null> {
+    const max = services.config.maxQueryLength;
+    return catalog.lyrics(
+      {
+        artist: searchText(artist, max, 'artist'),
+        title: searchText(title, max, 'title'),
+        album: album === null ? null : searchText(album, max, 'album'),
+        durationSec: durationSeconds(duration),
+        isrc: null,
+      },
+      { source, required: true },
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type * as domain from '../../domain/types.js';
+import type { RequestContext } from '../context.js';
+import { Album } from '../types/album.js';
+import { Artist } from '../types/artist.js';
+import { ImageSet } from '../types/common.js';
+import { Lyrics } from '../types/lyrics.js';
+import { ArtistCredit, Track } from '../types/track.js';
+import { creditLine, coverQuery } from './shared.js';
+
+@Resolver(() => Track)
+export class TrackFieldsResolver {
+  @FieldResolver(() => Int, { nullable: true, description: 'Length in seconds.' })
+  duration(@Root() track: domain.Track): number | null {
+    return track.durationSec;
+  }
+
+  @FieldResolver(() => String, { description: 'The credited artists as one line ("A feat. B").' })
+  artist(@Root() track: domain.Track): string {
+    return creditLine(track.artists);
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Title of the album the track appears on.' })
+  albumTitle(@Root() track: domain.Track): string | null {
+    return track.album?.title ?? null;
+  }
+
+  @FieldResolver(() => Album, { nullable: true, description: 'The album, looked up at the same source.' })
+  async album(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.Album | null> {
+    return track.album?.id ? loaders.album.load(track.album.id) : null;
+  }
+
+  @FieldResolver(() => ImageSet, { nullable: true, description: "Cover art: the source's own, else Cover Art Archive for MusicBrainz releases." })
+  async cover(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
+    if (track.cover) return track.cover;
+    const query = coverQuery(track.refs);
+    return query ? loaders.cover.load(query) : null;
+  }
+
+  @FieldResolver(() => Lyrics, { nullable: true, description: 'Lyrics from the lyrics chain, matched by artist, title and duration.' })
+  lyrics(@Root() track: domain.Track, @Ctx() { catalog }: RequestContext): Promise<domain.Lyrics | null> {
+    const artist = track.artists[0]?.name;
+    if (!artist) return Promise.resolve(null);
+    return catalog.lyrics(
+      { artist, title: track.title, album: track.album?.title ?? null, durationSec: track.durationSec, isrc: track.isrc },
+      { required: false },
+    );
+  }
+}
+
+@Resolver(() => ArtistCredit)
+export class ArtistCreditFieldsResolver {
+  @FieldResolver(() => Artist, { nullable: true, description: 'The full artist, looked up at the same source.' })
+  async artist(@Root() credit: domain.ArtistCredit, @Ctx() { loaders }: RequestContext): Promise<domain.Artist | null> {
+    return credit.id ? loaders.artist.load(credit.id) : null;
+  }
+}

@@ -1,0 +1,47 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type * as domain from '../../domain/types.js';
+import { License } from './common.js';
+import { Node } from './node.js';
+import { ArtistCredit } from './track.js';
+
+export enum AlbumType {
+  ALBUM = 'ALBUM',
+  SINGLE = 'SINGLE',
+  EP = 'EP',
+  COMPILATION = 'COMPILATION',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(AlbumType, { name: 'AlbumType', description: 'Kind of release.' });
+
+@ObjectType({ implements: Node, description: 'A release: album, single, EP or compilation.' })
+export class Album extends Node {
+  @Field(() => String)
+  source!: string;
+
+  @Field(() => String)
+  title!: string;
+
+  @Field(() => [ArtistCredit])
+  artists!: domain.ArtistCredit[];
+
+  @Field(() => String, { nullable: true, description: 'Release date: YYYY, YYYY-MM or YYYY-MM-DD.' })
+  releaseDate!: string | null;
+
+  @Field(() => [String])
+  genres!: string[];
+
+  @Field(() => String, { nullable: true })
+  label!: string | null;
+
+  @Field(() => AlbumType, { nullable: true })
+  type!: domain.AlbumType | null;
+
+  @Field(() => String, { nullable: true, description: 'The album page at its source.' })
+  url!: string | null;
+
+  @Field(() => License, { nullable: true })
+  license?: domain.License | null;
+}
+
+export { Int };
