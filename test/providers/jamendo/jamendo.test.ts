@@ -1,0 +1,293 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSourceError, type SourceError } from '../../../src/errors.js';
+import { createJamendoProvider, JAMENDO_DOWNLOAD_HOSTS } from '../../../src/providers/jamendo/index.js';
+import { licenseFromCcUrl } from '../../../src/providers/jamendo/license.js';
+import { parseTrack } from '../../../src/providers/jamendo/parse.js';
+import type { JamendoResponse, JamendoTrack } from '../../../src/providers/jamendo/types.js';
+import type { Provider } from '../../../src/providers/types.js';
+import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+
+/**
+ * Jamendo has no recordings: the fixtures are the sample responses of Jamendo's own API
+ * documentation (https://developer.jamendo.com/v3.0, one page per method; see
+ * test/fixtures/jamendo/README.md), served through the replay server so the real client runs.
+ */
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/jamendo/${name}`, import.meta.url), 'utf8');
+const sample = <T>(name: string) => JSON.parse(fixture(name)) as JamendoResponse<T>;
+
+const CLIENT_ID = 'test-client-id';
+const TRACK_PARAMS = { audioformat: 'mp32', audiodlformat: 'flac', include: 'musicinfo' };
+const EMPTY = '{"headers":{"status":"success","code":0,"error_message":"","warnings":"","results_count":0},"results":[]}';
+
+function jamendoUrl(path: string, params: Record<string, string | number>): string {
+  const url = new URL(`https://api.jamendo.com/v3.0/${path}`);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, String(value));
+  return url.toString();
+}
+
+async function rejection(promise: Promise<unknown>): Promise<SourceError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (reason: unknown) => reason,
+  );
+  if (!isSourceError(error)) throw error;
+  return error;
+}
+
+let harness: ReplayHarness<Provider> | undefined;
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+});
+
+async function configured() {
+  harness = await replayProvider(createJamendoProvider, { extraHosts: ['api.jamendo.com'], env: { JAMENDO_CLIENT_ID: CLIENT_ID } });
+  return harness;
+}
+
+describe('Jamendo without JAMENDO_CLIENT_ID', () => {
+  it('reports configured: false and refuses every call without touching the network', async () => {
+    harness = await replayProvider(createJamendoProvider, { extraHosts: ['api.jamendo.com'] });
+    const { provider, ctx, server } = harness;
+    expect(provider.configured).toBe(false);
+    expect(provider.credentials).toEqual(['JAMENDO_CLIENT_ID']);
+    const calls = [
+      provider.searchTracks!({ query: 'rock', limit: 5, cursor: null }, ctx),
+      provider.searchAlbums!({ query: 'rock', limit: 5, cursor: null }, ctx),
+      provider.searchArtists!({ query: 'rock', limit: 5, cursor: null }, ctx),
+      provider.track!({ kind: 'track', id: '1848357' }, ctx),
+      provider.album!({ kind: 'album', id: '104336' }, ctx),
+      provider.artist!({ kind: 'artist', id: '376782' }, ctx),
+      provider.artistAlbums!({ kind: 'artist', id: '376782' }, { limit: 5, cursor: null }, ctx),
+      provider.chart!({ country: null, genre: null, limit: 10 }, ctx),
+      provider.tracksByIds!([{ kind: 'track', id: '1848357' }], ctx),
+    ];
+    for (const call of calls) expect((await rejection(call)).kind).toBe('UNCONFIGURED');
+    expect(server.count()).toBe(0);
+  });
+});
+
+describe('Jamendo tracks (sample of developer.jamendo.com/v3.0/tracks)', () => {
+  const raw = sample<JamendoTrack>('tracks.json').results![0]!;
+
+  it('searches tracks and parses licence, stream, page, download and cover from the sample', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, search: 'groove rock', limit: 10, offset: 0, fullcount: 'true' }), {
+      body: fixture('tracks.json'),
+    });
+    const page = await provider.searchTracks!({ query: 'groove rock', limit: 10, cursor: null }, ctx);
+
+    expect(server.unmatched).toEqual([]);
+    expect(server.requests[0]!.query.get('client_id')).toBe(CLIENT_ID);
+    expect(page.items).toHaveLength(1);
+    // The sample was asked without fullcount, so there is no total; one result under the limit ends the list.
+    expect(page.total).toBeNull();
+    expect(page.nextCursor).toBeNull();
+    const track = page.items[0]!;
+    expect(track.id).toBe(`jamendo:track:${raw.id}`);
+    expect(track.title).toBe('mañana será tarde');
+    expect(track.artists).toEqual([{ id: 'jamendo:artist:421168', name: raw.artist_name }]);
+    expect(track.album).toEqual({ id: 'jamendo:album:368084', title: raw.album_name });
+    expect(track.durationSec).toBe(272);
+    expect(track.releaseDate).toBe('2021-04-11');
+    expect(track.trackNumber).toBe(1);
+    expect(track.license).toEqual({ name: 'CC BY-NC-ND 3.0', url: raw.license_ccurl });
+    expect(track.playbackUrl).toBe('https://www.jamendo.com/track/1848357');
+    expect(track.previewUrl).toBe(raw.audio);
+    expect(track.download).toEqual({ allowed: true, license: track.license, originUrl: raw.audiodownload });
+    expect(track.genres).toEqual(['rock']);
+    expect(track.cover).toEqual({
+      small: 'https://usercontent.jamendo.com?type=album&id=368084&width=300&trackid=1848357',
+      medium: 'https://usercontent.jamendo.com?type=album&id=368084&width=500&trackid=1848357',
+      large: 'https://usercontent.jamendo.com?type=album&id=368084&width=600&trackid=1848357',
+      source: 'jamendo',
+    });
+  });
+
+  it('asks for FLAC in audiodownload and keeps the client id out of the cache key', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, id: '1848357', limit: 1 }), { body: fixture('tracks.json') });
+    await provider.track!({ kind: 'track', id: '1848357' }, ctx);
+    await provider.track!({ kind: 'track', id: '1848357' }, ctx);
+    expect(server.requests[0]!.query.get('audiodlformat')).toBe('flac');
+    // The second lookup is answered from cache.
+    expect(server.count()).toBe(1);
+  });
+
+  it('looks a track up by id and says NOT_FOUND for an id Jamendo does not know', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, id: '1848357', limit: 1 }), { body: fixture('tracks.json') });
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, id: '1', limit: 1 }), { body: EMPTY });
+    expect((await provider.track!({ kind: 'track', id: '1848357' }, ctx)).title).toBe(raw.name);
+    expect((await rejection(provider.track!({ kind: 'track', id: '1' }, ctx))).kind).toBe('NOT_FOUND');
+  });
+
+  it('fetches several ids in one call and answers in the order asked, null for unknown ids', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, id: '999 1848357', limit: 2 }), { body: fixture('tracks.json') });
+    const tracks = await provider.tracksByIds!(
+      [
+        { kind: 'track', id: '999' },
+        { kind: 'track', id: '1848357' },
+      ],
+      ctx,
+    );
+    expect(server.count()).toBe(1);
+    expect(server.requests[0]!.url).toContain('id=999+1848357');
+    expect(tracks.map((track) => track?.id ?? null)).toEqual([null, 'jamendo:track:1848357']);
+  });
+
+  it('a track the artist does not let apps download is NOT_LICENSED (Jamendo then empties audiodownload)', () => {
+    const track = parseTrack({ ...raw, audiodownload_allowed: false, audiodownload: '' })!;
+    expect(track.download).toMatchObject({ allowed: false, reason: 'NOT_LICENSED' });
+    // The licence is still shown: it governs listening and sharing, not app downloads.
+    expect(track.license?.name).toBe('CC BY-NC-ND 3.0');
+  });
+
+  it('gives the weekly popularity chart for the world, and no chart for a country', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('tracks/', { ...TRACK_PARAMS, order: 'popularity_week', limit: 20 }), { body: fixture('tracks.json') });
+    const chart = await provider.chart!({ country: null, genre: null, limit: 20 }, ctx);
+    expect(server.unmatched).toEqual([]);
+    expect(chart.scope).toBe('GLOBAL');
+    expect(chart.source).toBe('jamendo');
+    expect(chart.entries.map((entry) => [entry.position, entry.track.id])).toEqual([[1, 'jamendo:track:1848357']]);
+
+    expect((await rejection(provider.chart!({ country: 'ES', genre: null, limit: 20 }, ctx))).kind).toBe('NOT_FOUND');
+    expect(server.count()).toBe(1);
+  });
+
+  it('declares the hosts its downloadable files come from', async () => {
+    const { provider } = await configured();
+    expect(provider.downloadHosts).toEqual(JAMENDO_DOWNLOAD_HOSTS);
+    expect(new URL(raw.audiodownload!).hostname).toBe('prod-1.storage.jamendo.com');
+    expect(provider.downloadHosts).toContain('prod-1.storage.jamendo.com');
+  });
+});
+
+describe('Jamendo albums (samples of /albums/tracks and /albums)', () => {
+  it('gives the album with its track list sorted by position, durations, licence and downloads', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('albums/tracks/', { id: '104336', ...TRACK_PARAMS }), { body: fixture('albums-tracks.json') });
+    const album = await provider.album!({ kind: 'album', id: '104336' }, ctx);
+
+    expect(server.unmatched).toEqual([]);
+    expect(album.id).toBe('jamendo:album:104336');
+    expect(album.title).toBe('Season One');
+    expect(album.artists).toEqual([{ id: 'jamendo:artist:376782', name: 'WE ARE FM' }]);
+    expect(album.releaseDate).toBe('2011-12-29');
+    expect(album.trackCount).toBe(10);
+    // The sample lists positions 10, 3, 2, 6, … as strings.
+    expect(album.tracks!.map((track) => track.trackNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(album.tracks!.map((track) => track.title).slice(0, 3)).toEqual(['My World', 'Dance', "No Words (Director's Cut)"]);
+    expect(album.tracks!.map((track) => track.durationSec)).toEqual([202, 211, 338, 198, 198, 99, 240, 197, 325, 192]);
+    expect(album.license).toEqual({ name: 'CC BY-NC-SA 3.0', url: 'http://creativecommons.org/licenses/by-nc-sa/3.0/' });
+    const first = album.tracks![0]!;
+    // Album tracks carry no artist or album fields: they come from the album.
+    expect(first.artists).toEqual(album.artists);
+    expect(first.album).toEqual({ id: 'jamendo:album:104336', title: 'Season One' });
+    expect(first.download).toEqual({
+      allowed: true,
+      license: album.license,
+      originUrl: 'https://prod-1.storage.jamendo.com/download/track/887208/mp32/',
+    });
+    expect(album.cover?.large).toBe('https://usercontent.jamendo.com?type=album&id=104336&width=600&trackid=887202');
+  });
+
+  it('searches albums by name and pages by offset', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('albums/', { namesearch: 'season', limit: 2, offset: 4, fullcount: 'true' }), { body: fixture('albums.json') });
+    const page = await provider.searchAlbums!({ query: 'season', limit: 2, cursor: '4' }, ctx);
+    expect(server.unmatched).toEqual([]);
+    expect(page.items.map((album) => [album.id, album.title, album.url])).toEqual([
+      ['jamendo:album:104336', 'Season One', 'https://www.jamendo.com/list/a104336'],
+      ['jamendo:album:124067', 'Season One: Instrumental', 'https://www.jamendo.com/list/a124067'],
+    ]);
+    // A full page without a total means there may be more.
+    expect(page.nextCursor).toBe('6');
+    expect(page.items[0]!.tracks).toBeNull();
+  });
+});
+
+describe('Jamendo artists (samples of /artists/musicinfo and /artists/albums)', () => {
+  it('gives the artist with photo, biography in the first language that has one, website and tags', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('artists/musicinfo/', { id: '376782' }), { body: fixture('artists-musicinfo.json') });
+    const artist = await provider.artist!({ kind: 'artist', id: '376782' }, ctx);
+    expect(server.unmatched).toEqual([]);
+    expect(artist.id).toBe('jamendo:artist:376782');
+    expect(artist.name).toBe('WE ARE FM');
+    expect(artist.photo?.medium).toBe('https://usercontent.jamendo.com?type=artist&id=376782&width=500');
+    // Spanish is asked first but empty in the sample: the English HTML description is used, as text.
+    expect(artist.biography).toMatchObject({ content: 'https://www.facebook.com/wearefm', language: 'en', source: 'jamendo' });
+    expect(artist.links).toEqual([
+      { platform: 'facebook', url: 'https://www.facebook.com/wearefm' },
+      { platform: 'jamendo', url: 'https://www.jamendo.com/artist/376782' },
+    ]);
+    expect(artist.genres).toEqual(['rock', 'electronic', 'energetic', 'electrorock']);
+  });
+
+  it('lists the discography with the artist taken from the parent and the old-style cover resized', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', jamendoUrl('artists/albums/', { id: '376782' }), { body: fixture('artists-albums.json') });
+    const page = await provider.artistAlbums!({ kind: 'artist', id: '376782' }, { limit: 10, cursor: null }, ctx);
+    expect(page.total).toBe(1);
+    expect(page.nextCursor).toBeNull();
+    const album = page.items[0]!;
+    expect(album.artists).toEqual([{ id: 'jamendo:artist:376782', name: 'WE ARE FM' }]);
+    expect(album.cover).toEqual({
+      small: 'https://images.jamendo.com/albums/s104/104336/covers/1.300.jpg',
+      medium: 'https://images.jamendo.com/albums/s104/104336/covers/1.500.jpg',
+      large: 'https://images.jamendo.com/albums/s104/104336/covers/1.600.jpg',
+      source: 'jamendo',
+    });
+  });
+});
+
+describe('Jamendo errors arrive in headers with HTTP 200', () => {
+  const searchUrl = jamendoUrl('tracks/', { ...TRACK_PARAMS, search: 'x', limit: 5, offset: 0, fullcount: 'true' });
+  const search = (provider: Provider, ctx: ReplayHarness['ctx']) => provider.searchTracks!({ query: 'x', limit: 5, cursor: null }, ctx);
+
+  it('code 5 (invalid client id) is UNAUTHORIZED and is not cached', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', searchUrl, { body: fixture('error-invalid-client.json') });
+    const error = await rejection(search(provider, ctx));
+    expect(error.kind).toBe('UNAUTHORIZED');
+    expect(error.message).toContain('Invalid Client Id');
+    await rejection(search(provider, ctx));
+    expect(server.count()).toBe(2);
+  });
+
+  it('code 6 (rate limit exceeded) is RATE_LIMITED, other codes are BAD_RESPONSE', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', searchUrl, { body: '{"headers":{"status":"failed","code":6,"error_message":"Rate Limit Exceeded","warnings":""},"results":[]}' });
+    expect((await rejection(search(provider, ctx))).kind).toBe('RATE_LIMITED');
+    server.route('GET', searchUrl, { body: '{"headers":{"status":"failed","code":3,"error_message":"Type","warnings":""},"results":[]}' });
+    expect((await rejection(search(provider, ctx))).kind).toBe('BAD_RESPONSE');
+  });
+
+  it('a body that is not a Jamendo document is BAD_RESPONSE', async () => {
+    const { provider, ctx, server } = await configured();
+    server.route('GET', searchUrl, { body: '{"results":[]}' });
+    expect((await rejection(search(provider, ctx))).kind).toBe('BAD_RESPONSE');
+  });
+});
+
+describe('licence names from Creative Commons URLs', () => {
+  it.each([
+    ['http://creativecommons.org/licenses/by-nc-sa/3.0/', 'CC BY-NC-SA 3.0'],
+    ['http://creativecommons.org/licenses/by-nc-sa/2.0/fr/', 'CC BY-NC-SA 2.0 FR'],
+    ['https://creativecommons.org/licenses/by/4.0/', 'CC BY 4.0'],
+    ['https://creativecommons.org/publicdomain/zero/1.0/', 'CC0 1.0'],
+  ])('%s → %s', (url, name) => {
+    expect(licenseFromCcUrl(url)).toEqual({ name, url });
+  });
+
+  it('keeps a non-CC URL as its own name and gives null for nothing', () => {
+    expect(licenseFromCcUrl('https://example.org/terms')).toEqual({ name: 'https://example.org/terms', url: 'https://example.org/terms' });
+    expect(licenseFromCcUrl('')).toBeNull();
+  });
+});
