@@ -1,0 +1,21 @@
+import { capabilitiesOf, type Capability, type Provider } from '../providers/types.js';
+
+/** The GraphQL field each capability serves, as listed in the panel's "endpoints" column. */
+export const CAPABILITY_ENDPOINTS: Readonly<Record<Capability, string>> = {
+  searchTracks: 'searchTracks',
+  searchAlbums: 'searchAlbums',
+  searchArtists: 'searchArtists',
+  track: 'track',
+  album: 'album',
+  artist: 'artist',
+  artistAlbums: 'Artist.discography',
+  chart: 'chart',
+  lyrics: 'lyrics',
+  coverArt: 'Album.cover/Track.cover',
+  artistBiography: 'Artist.biography',
+  artistImage: 'Artist.photo',
+};
+
+export function endpointsOf(provider: Provider): string[] {
+  return capabilitiesOf(provider).map((capability) => CAPABILITY_ENDPOINTS[capability]);
+}
