@@ -90,7 +90,7 @@ export class CatalogQueryResolver {
     if (!Number.isInteger(first) || first < 1 || first > MAX_CHART_ENTRIES) {
       throw badInput(`"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, 'first');
     }
-    const cleanGenre = genre === null ? null : searchText(genre, 64, 'genre');
+    const cleanGenre = genre == null ? null : searchText(genre, 64, 'genre');
     return catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
   }
 
@@ -108,7 +108,7 @@ export class CatalogQueryResolver {
       {
         artist: searchText(artist, max, 'artist'),
         title: searchText(title, max, 'title'),
-        album: album === null ? null : searchText(album, max, 'album'),
+        album: album == null ? null : searchText(album, max, 'album'),
         durationSec: durationSeconds(duration),
         isrc: null,
       },

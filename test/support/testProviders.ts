@@ -1,0 +1,57 @@
+import { formatGlobalId } from '../../src/domain/ids.js';
+import type { Track } from '../../src/domain/types.js';
+import type { ProviderFactory } from '../../src/providers/types.js';
+
+/**
+ * Minimal providers for testing the catalog's mechanics (fallback, hedging, cache, scopes)
+ * through the real upstream client. Each answers `GET https://<id>.test/search?q=…` with
+ * `{"results":[{"id":…,"title":…,"artist":…,"seconds":…}]}` served by the replay server.
+ */
+export function searchProvider(id: string, options: { rateLimit?: { requests: number; intervalMs: number } } = {}): ProviderFactory {
+  return (deps) => {
+    const client = deps.createClient({ source: id, rateLimit: options.rateLimit });
+    const toTrack = (raw: { id: string; title: string; artist: string; seconds: number }): Track => ({
+      id: formatGlobalId(id, 'track', raw.id),
+      source: id,
+      title: raw.title,
+      artists: [{ id: null, name: raw.artist }],
+      album: null,
+      durationSec: raw.seconds,
+      releaseDate: null,
+      isrc: null,
+      cover: null,
+      playbackUrl: `https://${id}.test/track/${raw.id}`,
+      previewUrl: null,
+      license: null,
+      download: { allowed: false, reason: 'NOT_LICENSED' },
+      genres: [],
+      links: [],
+    });
+    return {
+      id,
+      name: `Test ${id}`,
+      description: `test source ${id}`,
+      homepage: `https://${id}.test`,
+      credentials: [],
+      configured: true,
+      idKinds: { track: ['track'] },
+      async searchTracks(input, ctx) {
+        const body = await client.json<{ results: { id: string; title: string; artist: string; seconds: number }[] }>(`https://${id}.test/search`, {
+          ctx,
+          cache: 'search',
+          searchParams: { q: input.query, limit: input.limit },
+        });
+        if (!Array.isArray(body.results)) throw new Error('unexpected body');
+        return { items: body.results.map(toTrack), total: body.results.length, nextCursor: null };
+      },
+      async track(ref, ctx) {
+        const body = await client.json<{ id: string; title: string; artist: string; seconds: number }>(`https://${id}.test/track/${ref.id}`, { ctx, cache: 'entity' });
+        return toTrack(body);
+      },
+    };
+  };
+}
+
+export function results(...titles: string[]): string {
+  return JSON.stringify({ results: titles.map((title, i) => ({ id: String(i + 1), title, artist: 'Rosalía', seconds: 180 + i })) });
+}
