@@ -63,6 +63,13 @@ export interface ReplayOptions {
   sources?: string[];
   /** Hosts to route here even without recordings (for `route` and interceptors). */
   extraHosts?: string[];
+  /**
+   * Opt-in: query parameters that hold `+`-separated include lists (MusicBrainz `inc`). When no
+   * recording matches exactly, one made with a subset of the requested includes answers (the
+   * largest subset wins). MusicBrainz only adds fields per include, so the recorded body is a
+   * true part of what the fuller request returns; every other parameter must still match.
+   */
+  includeSubsetParams?: string[];
 }
 
 export async function startReplayServer(options: ReplayOptions = {}): Promise<ReplayServer> {
@@ -91,7 +98,10 @@ export async function startReplayServer(options: ReplayOptions = {}): Promise<Re
         for (const interceptor of interceptors) {
           if (await interceptor(received, res)) return;
         }
-        const match = findMatch(routes, received) ?? findMatch(candidates, received);
+        const match =
+          findMatch(routes, received) ??
+          findMatch(candidates, received) ??
+          findSubsetMatch(candidates, received, options.includeSubsetParams ?? []);
         if (match) {
           match.respond(res);
           return;
@@ -181,6 +191,45 @@ function findMatch(candidates: Candidate[], request: ReceivedRequest): Candidate
       sameParams(candidate.params, params) &&
       (candidate.bodyMatcher === null || candidate.bodyMatcher(request.body)),
   );
+}
+
+/** See `ReplayOptions.includeSubsetParams`: the recording with the most includes that are all requested. */
+function findSubsetMatch(candidates: Candidate[], request: ReceivedRequest, subsetParams: string[]): Candidate | undefined {
+  if (subsetParams.length === 0) return undefined;
+  const isSubsetParam = (name: string) => subsetParams.includes(name);
+  const split = (params: string[]) => {
+    const fixed: string[] = [];
+    const includes = new Map<string, Set<string>>();
+    for (const param of params) {
+      const at = param.indexOf('=');
+      const name = param.slice(0, at);
+      if (!isSubsetParam(name)) {
+        fixed.push(param);
+        continue;
+      }
+      const tokens = includes.get(name) ?? new Set<string>();
+      for (const token of param.slice(at + 1).split(/[+\s]+/)) if (token) tokens.add(token);
+      includes.set(name, tokens);
+    }
+    return { fixed, includes };
+  };
+  const asked = split(significantParams(request.query));
+  let best: { candidate: Candidate; size: number } | undefined;
+  for (const candidate of candidates) {
+    if (candidate.method !== request.method || candidate.host !== request.host || !candidate.pathPattern.test(request.path)) continue;
+    if (candidate.bodyMatcher !== null && !candidate.bodyMatcher(request.body)) continue;
+    const recorded = split(candidate.params);
+    if (!sameParams(recorded.fixed, asked.fixed)) continue;
+    let size = 0;
+    let subset = true;
+    for (const [name, tokens] of recorded.includes) {
+      const available = asked.includes.get(name) ?? new Set<string>();
+      for (const token of tokens) subset &&= available.has(token);
+      size += tokens.size;
+    }
+    if (subset && (!best || size > best.size)) best = { candidate, size };
+  }
+  return best?.candidate;
 }
 
 function candidateFromRecording(source: string, entry: RecordingEntry): Candidate {

@@ -4,15 +4,6 @@ import { normaliseMbid } from '../musicbrainz/query.js';
 import type { CallContext, CoverArtQuery, Provider, ProviderFactory } from '../types.js';
 import { SOURCE, coverUrl, frontImageSet, listingHasFront, type CoverOwner } from './parse.js';
 
-/**
- * Optional knowledge the caller may already have. A MusicBrainz release answer says whether its
- * Cover Art Archive entry has a front (`cover-art-archive.front`); when it is known to be false
- * the release is not asked and the release group answers instead.
- */
-export interface CoverArtHints {
-  musicbrainzReleaseHasFront?: boolean | null;
-}
-
 export const createCoverArtArchiveProvider: ProviderFactory = (deps) => {
   const client = deps.createClient({ source: SOURCE });
 
@@ -46,8 +37,12 @@ export const createCoverArtArchiveProvider: ProviderFactory = (deps) => {
     credentials: [],
     configured: true,
 
-    async coverArt(input: CoverArtQuery & CoverArtHints, ctx): Promise<ImageSet | null> {
-      const releaseId = input.musicbrainzReleaseHasFront === false ? null : normaliseMbid(input.musicbrainzReleaseId);
+    /**
+     * The release's own front first, then its release group's. MusicBrainz albums already leave
+     * `musicbrainzReleaseId` out of their refs when the release is known to have no front cover.
+     */
+    async coverArt(input: CoverArtQuery, ctx): Promise<ImageSet | null> {
+      const releaseId = normaliseMbid(input.musicbrainzReleaseId);
       const groupId = normaliseMbid(input.musicbrainzReleaseGroupId);
       if (releaseId) {
         const cover = await probe('release', releaseId, ctx);

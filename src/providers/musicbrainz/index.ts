@@ -1,6 +1,6 @@
 import type { Album, Artist, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors.js';
-import type { RateLimit, UpstreamClient } from '../../http/types.js';
+import type { UpstreamClient } from '../../http/types.js';
 import type { BrowseInput, CallContext, NativeRef, Provider, ProviderFactory, SearchInput } from '../types.js';
 import {
   SOURCE,
@@ -36,12 +36,6 @@ export const LOOKUP_INCLUDES = {
 /** A discography lists albums, singles and EPs; broadcasts and "other" are noise there. */
 const DISCOGRAPHY_TYPES = 'album|single|ep';
 
-/** p-queue needs whole requests per window, so fractional rates widen the window instead. */
-export function musicbrainzRateLimit(requestsPerSecond: number): RateLimit {
-  if (Number.isInteger(requestsPerSecond) && requestsPerSecond >= 1) return { requests: requestsPerSecond, intervalMs: 1000 };
-  return { requests: 1, intervalMs: Math.ceil(1000 / requestsPerSecond) };
-}
-
 function notFound(what: string): SourceError {
   return new SourceError(SOURCE, 'NOT_FOUND', what);
 }
@@ -57,7 +51,8 @@ function mbidOf(ref: NativeRef, kinds: readonly string[]): string {
 export const createMusicBrainzProvider: ProviderFactory = (deps) => {
   const client: UpstreamClient = deps.createClient({
     source: SOURCE,
-    rateLimit: musicbrainzRateLimit(deps.config.musicbrainzRequestsPerSecond),
+    // The client turns fractional rates (0.5/s) into one request per longer window.
+    rateLimit: { requests: deps.config.musicbrainzRequestsPerSecond, intervalMs: 1000 },
     headers: { accept: 'application/json' },
   });
 
@@ -158,7 +153,8 @@ export const createMusicBrainzProvider: ProviderFactory = (deps) => {
      */
     async artistsByIds(refs, ctx): Promise<(Artist | null)[]> {
       const wanted = refs.map((ref) => (ref.kind === 'artist' ? normaliseMbid(ref.id) : null));
-      const distinct = [...new Set(wanted.filter((id): id is string => id !== null))];
+      // Sorted, so the same set of artists is the same query (and cache entry) whatever the order.
+      const distinct = [...new Set(wanted.filter((id): id is string => id !== null))].sort();
       const found = new Map<string, Artist>();
       for (let start = 0; start < distinct.length; start += MAX_LIMIT) {
         const chunk = distinct.slice(start, start + MAX_LIMIT);

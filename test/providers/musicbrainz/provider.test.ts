@@ -1,0 +1,303 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMusicBrainzProvider, LOOKUP_INCLUDES } from '../../../src/providers/musicbrainz/index.js';
+import type { SourceError } from '../../../src/errors.js';
+import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { loadIndex, readRecording, skipWithoutRecordings } from '../../support/recordings.js';
+import { recordedJson } from './fixtures.js';
+
+const WS = 'https://musicbrainz.org/ws/2';
+const NIRVANA = '5b11f4ce-a62d-471e-81fc-a69a8278c7da';
+const LEONARD_COHEN = '65314b12-0e08-43fa-ba33-baaa7b874c15';
+const mb = (pathAndQuery: string) => recordedJson('musicbrainz', `${WS}/${pathAndQuery}`);
+
+async function sourceError(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as SourceError;
+  }
+  throw new Error('expected a SourceError');
+}
+
+describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider replaying recorded answers', () => {
+  let harness: ReplayHarness;
+  const ctx = () => callContext();
+
+  // A fresh client (and so an empty cache) per test: request counts must not depend on test order.
+  beforeEach(async () => {
+    harness = await replayProvider(createMusicBrainzProvider, {
+      sources: ['musicbrainz'],
+      // Lookups ask for more includes than the recordings were made with; see ReplayOptions.
+      includeSubsetParams: ['inc'],
+      // The rate limit has its own test below; here it would only slow the suite down.
+      env: { MUSICBRAINZ_RPS: '50' },
+    });
+  });
+  afterEach(() => harness.close());
+
+  const requests = () => harness.server.requests;
+  const lastQuery = () => requests().at(-1)!.query;
+
+  it('declares itself keyless and the id kinds it resolves', () => {
+    const { provider } = harness;
+    expect(provider.configured).toBe(true);
+    expect(provider.credentials).toEqual([]);
+    expect(provider.idKinds).toEqual({ track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] });
+  });
+
+  it('searches releases with the user text as a literal query and pages by offset', async () => {
+    const raw = mb('release?query=You+Want+It+Darker&fmt=json');
+    const page = await harness.provider.searchAlbums!({ query: ' You Want It Darker ', limit: 25, cursor: null }, ctx());
+    expect(requests()).toHaveLength(1);
+    expect(lastQuery().get('query')).toBe('You Want It Darker');
+    expect(lastQuery().get('fmt')).toBe('json');
+    expect(lastQuery().has('limit')).toBe(false); // 25 is MusicBrainz's default
+    expect(page.total).toBe(raw.count);
+    expect(page.nextCursor).toBe('25');
+    expect(page.items.map((album) => album.title)).toEqual(raw.releases.map((release: any) => release.title));
+    expect(page.items.map((album) => album.id)).toEqual(raw.releases.map((release: any) => `musicbrainz:release:${release.id}`));
+    expect(page.items[0]!.artists[0]).toEqual({ id: `musicbrainz:artist:${LEONARD_COHEN}`, name: 'Leonard Cohen' });
+  });
+
+  it('answers the same search from cache without asking upstream again', async () => {
+    const input = { query: 'You Want It Darker', limit: 25, cursor: null };
+    const first = await harness.provider.searchAlbums!(input, ctx());
+    const before = requests().length;
+    const second = await harness.provider.searchAlbums!(input, ctx());
+    expect(requests().length).toBe(before);
+    expect(second.items.map((album) => album.id)).toEqual(first.items.map((album) => album.id));
+  });
+
+  it('searches artists with a page size and reads genres from tags', async () => {
+    const raw = mb('artist?limit=1&query=Leonard+Cohen&fmt=json');
+    const page = await harness.provider.searchArtists!({ query: 'Leonard Cohen', limit: 1, cursor: null }, ctx());
+    expect(lastQuery().get('limit')).toBe('1');
+    expect(lastQuery().has('offset')).toBe(false);
+    expect(page.total).toBe(raw.count);
+    expect(page.nextCursor).toBe('1');
+    expect(page.items).toHaveLength(1);
+    expect(page.items[0]).toMatchObject({
+      id: `musicbrainz:artist:${LEONARD_COHEN}`,
+      name: 'Leonard Cohen',
+      country: 'CA',
+      type: 'Person',
+      url: `https://musicbrainz.org/artist/${LEONARD_COHEN}`,
+    });
+    expect(page.items[0]!.genres[0]).toBe('folk');
+  });
+
+  it('escapes search operators and sends the cursor as offset', async () => {
+    harness.server.intercept((request, response) => {
+      response.writeHead(503, { 'content-type': 'text/plain' });
+      response.end('busy');
+      return request.path === '/ws/2/recording';
+    });
+    const error = await sourceError(
+      harness.provider.searchTracks!({ query: 'AC/DC: "Back in Black" AND more', limit: 10, cursor: '20' }, ctx()),
+    );
+    expect(error.kind).toBe('UNAVAILABLE');
+    expect(lastQuery().get('query')).toBe('AC\\/DC\\: \\"Back in Black\\" and more');
+    expect(lastQuery().get('limit')).toBe('10');
+    expect(lastQuery().get('offset')).toBe('20');
+  });
+
+  it('answers an empty search without a request', async () => {
+    const page = await harness.provider.searchArtists!({ query: '   ', limit: 10, cursor: null }, ctx());
+    expect(page).toEqual({ items: [], total: 0, nextCursor: null });
+    expect(requests()).toHaveLength(0);
+  });
+
+  it('looks up a recording with credits, releases, ISRCs, genres and url relationships in one request', async () => {
+    const raw = mb('recording/07649758-09c8-4d70-bc6f-5c37ab36334d?inc=artist-credits&fmt=json');
+    const track = await harness.provider.track!({ kind: 'recording', id: '07649758-09C8-4D70-BC6F-5C37AB36334D' }, ctx());
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]!.path).toBe('/ws/2/recording/07649758-09c8-4d70-bc6f-5c37ab36334d');
+    expect(lastQuery().get('inc')).toBe(LOOKUP_INCLUDES.recording.join('+'));
+    expect(track).toMatchObject({
+      id: `musicbrainz:recording:${raw.id}`,
+      source: 'musicbrainz',
+      title: raw.title,
+      durationSec: Math.round(raw.length / 1000),
+      releaseDate: raw['first-release-date'],
+      cover: null,
+      download: { allowed: false, reason: 'NOT_LICENSED' },
+    });
+    expect(track.artists.map((artist) => artist.name)).toEqual([raw['artist-credit'][0].name]);
+  });
+
+  it('rejects malformed MBIDs and foreign id kinds without touching the network', async () => {
+    for (const call of [
+      harness.provider.track!({ kind: 'recording', id: 'xyz' }, ctx()),
+      harness.provider.track!({ kind: 'recording', id: `${NIRVANA}/../x` }, ctx()),
+      harness.provider.album!({ kind: 'release', id: '' }, ctx()),
+      harness.provider.artist!({ kind: 'artist', id: 'Nirvana' }, ctx()),
+      harness.provider.track!({ kind: 'release', id: NIRVANA }, ctx()),
+      harness.provider.artistAlbums!({ kind: 'artist', id: '1' }, { limit: 5, cursor: null }, ctx()),
+    ]) {
+      expect((await sourceError(call)).kind).toBe('NOT_FOUND');
+    }
+    expect(requests()).toHaveLength(0);
+  });
+
+  it('looks up a release and keeps its Cover Art Archive reference', async () => {
+    const raw = mb('release/b84ee12a-09ef-421b-82de-0441a926375b?fmt=json');
+    const album = await harness.provider.album!({ kind: 'release', id: raw.id }, ctx());
+    expect(lastQuery().get('inc')).toBe(LOOKUP_INCLUDES.release.join('+'));
+    expect(album).toMatchObject({
+      id: `musicbrainz:release:${raw.id}`,
+      title: raw.title,
+      releaseDate: raw.date,
+      url: `https://musicbrainz.org/release/${raw.id}`,
+    });
+    expect(album.refs?.musicbrainzReleaseId).toBe(raw.id);
+  });
+
+  it('looks up an album by release group', async () => {
+    const raw = mb('release-group/f5093c06-23e3-404f-aeaa-40f72885ee3a?fmt=json');
+    const album = await harness.provider.album!({ kind: 'release-group', id: raw.id }, ctx());
+    // The recorded group lists no releases, so there is no edition to take a track list from.
+    expect(requests()).toHaveLength(1);
+    expect(lastQuery().get('inc')).toBe(LOOKUP_INCLUDES['release-group'].join('+'));
+    expect(album).toMatchObject({
+      id: `musicbrainz:release-group:${raw.id}`,
+      title: raw.title,
+      type: 'ALBUM',
+      releaseDate: raw['first-release-date'],
+      tracks: null,
+      refs: { musicbrainzReleaseId: null, musicbrainzReleaseGroupId: raw.id },
+    });
+  });
+
+  it('takes the track list of a release group from its most representative edition', async () => {
+    // The group as a recorded release-group search describes it, releases included.
+    const search = mb('release-group?inc=ratings&query=arid%3Ac8da2e40-bd28-4d4e-813a-bd2f51958ba8&fmt=json');
+    const group = search['release-groups'].find((candidate: any) => candidate.releases?.length > 0);
+    const edition = group.releases[0].id;
+    harness.server.route('GET', `${WS}/release-group/${group.id}?inc=${LOOKUP_INCLUDES['release-group'].join('%2B')}`, {
+      body: JSON.stringify(group),
+    });
+    harness.server.route('GET', `${WS}/release/${edition}?inc=${LOOKUP_INCLUDES.release.join('%2B')}`, {
+      status: 404,
+      body: '{"error":"Not Found"}',
+    });
+    const album = await harness.provider.album!({ kind: 'release-group', id: group.id }, ctx());
+    expect(requests().map((request) => request.path)).toEqual([`/ws/2/release-group/${group.id}`, `/ws/2/release/${edition}`]);
+    // The edition vanished (404): the album still answers from the group, without tracks.
+    expect(album).toMatchObject({ title: group.title, tracks: null, type: 'ALBUM' });
+    expect(album.artists.map((artist) => artist.name)).toEqual(group['artist-credit'].map((credit: any) => credit.name));
+  });
+
+  it('looks up an artist with social links by platform', async () => {
+    const raw = mb(`artist/${NIRVANA}?inc=url-rels&fmt=json`);
+    const artist = await harness.provider.artist!({ kind: 'artist', id: NIRVANA }, ctx());
+    expect(lastQuery().get('inc')).toBe(LOOKUP_INCLUDES.artist.join('+'));
+    expect(artist.name).toBe(raw.name);
+    expect(artist.country).toBe(raw.country);
+    const platforms = new Set(artist.links.map((link) => link.platform));
+    for (const platform of ['spotify', 'youtube', 'soundcloud', 'wikidata', 'discogs', 'instagram', 'twitter', 'facebook', 'official']) {
+      expect(platforms).toContain(platform);
+    }
+    expect(artist.refs?.musicbrainzArtistId).toBe(NIRVANA);
+  });
+
+  it('browses the discography as release groups with paging', async () => {
+    const recordedUrl = `${WS}/release-group?artist=${NIRVANA}&type=ep&fmt=json`;
+    const raw = mb(`release-group?artist=${NIRVANA}&type=ep&fmt=json`);
+    // The only recorded browse filters on EPs; it stands in for the albums+singles+EPs browse.
+    const entry = loadIndex('musicbrainz').find((candidate) => candidate.request.url === recordedUrl)!;
+    harness.server.route('GET', `${WS}/release-group?artist=${NIRVANA}&type=album%7Csingle%7Cep&inc=artist-credits`, {
+      body: readRecording('musicbrainz', entry.file),
+    });
+    const page = await harness.provider.artistAlbums!({ kind: 'artist', id: NIRVANA }, { limit: 25, cursor: null }, ctx());
+    expect(lastQuery().get('type')).toBe('album|single|ep');
+    expect(page.total).toBe(raw['release-group-count']);
+    expect(page.nextCursor).toBeNull();
+    expect(page.items.map((album) => album.title)).toEqual(raw['release-groups'].map((group: any) => group.title));
+    expect(page.items.map((album) => album.id)).toEqual(
+      raw['release-groups'].map((group: any) => `musicbrainz:release-group:${group.id}`),
+    );
+  });
+
+  it('fetches several artists in one search by MBID, in order, with null for unknown ones', async () => {
+    const unknown = 'c8da2e40-bd28-4d4e-813a-bd2f51958ba8';
+    // A recorded artist search page holding Leonard Cohen answers the id search (ids go sorted).
+    const query = `arid:(${LEONARD_COHEN} OR ${unknown})`;
+    harness.server.route('GET', `${WS}/artist?query=${encodeURIComponent(query)}&limit=100`, {
+      body: JSON.stringify(mb('artist?limit=1&query=Leonard+Cohen&fmt=json')),
+    });
+    const artists = await harness.provider.artistsByIds!(
+      [
+        { kind: 'artist', id: unknown },
+        { kind: 'artist', id: LEONARD_COHEN.toUpperCase() },
+        { kind: 'artist', id: 'not-an-mbid' },
+        { kind: 'artist', id: LEONARD_COHEN },
+      ],
+      ctx(),
+    );
+    expect(requests()).toHaveLength(1);
+    expect(artists.map((artist) => artist?.name ?? null)).toEqual([null, 'Leonard Cohen', null, 'Leonard Cohen']);
+  });
+
+  it('reports a 400 error body as a bad response', async () => {
+    const recorded = loadIndex('musicbrainz').find((entry) => entry.response.status === 400)!;
+    harness.server.intercept((request, response) => {
+      if (request.path !== `/ws/2/artist/${LEONARD_COHEN}`) return false;
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(readRecording('musicbrainz', recorded.file));
+      return true;
+    });
+    const error = await sourceError(harness.provider.artist!({ kind: 'artist', id: LEONARD_COHEN }, ctx()));
+    expect(error.kind).toBe('BAD_RESPONSE');
+    expect(error.details.status).toBe(400);
+  });
+
+  it('maps 404 to NOT_FOUND and remembers it briefly', async () => {
+    const missing = '00000000-0000-4000-8000-000000000000';
+    harness.server.route('GET', `${WS}/recording/${missing}?inc=${LOOKUP_INCLUDES.recording.join('%2B')}`, {
+      status: 404,
+      body: '{"error":"Not Found"}',
+    });
+    expect((await sourceError(harness.provider.track!({ kind: 'recording', id: missing }, ctx()))).kind).toBe('NOT_FOUND');
+    expect((await sourceError(harness.provider.track!({ kind: 'recording', id: missing }, ctx()))).kind).toBe('NOT_FOUND');
+    expect(requests()).toHaveLength(1);
+  });
+
+  it('rejects a 200 answer that is not a MusicBrainz entity, and does not cache it', async () => {
+    const odd = '11111111-1111-4111-8111-111111111111';
+    harness.server.route('GET', `${WS}/artist/${odd}?inc=${LOOKUP_INCLUDES.artist.join('%2B')}`, { body: '{"unexpected":true}' });
+    expect((await sourceError(harness.provider.artist!({ kind: 'artist', id: odd }, ctx()))).kind).toBe('BAD_RESPONSE');
+    expect((await sourceError(harness.provider.artist!({ kind: 'artist', id: odd }, ctx()))).kind).toBe('BAD_RESPONSE');
+    expect(requests()).toHaveLength(2);
+  });
+
+  it('rejects an HTML page sent instead of JSON', async () => {
+    harness.server.intercept((request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<html><body>Maintenance</body></html>');
+      return request.path === '/ws/2/release';
+    });
+    const error = await sourceError(harness.provider.searchAlbums!({ query: 'maintenance page', limit: 5, cursor: null }, ctx()));
+    expect(error.kind).toBe('BAD_RESPONSE');
+  });
+
+  it('rejects cursors it did not hand out', async () => {
+    await expect(harness.provider.searchAlbums!({ query: 'x', limit: 5, cursor: 'page-2' }, ctx())).rejects.toThrow(/cursor/);
+    expect(requests()).toHaveLength(0);
+  });
+});
+
+describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider rate limit', () => {
+  it('spaces its requests by the configured rate (1 per second by default)', async () => {
+    const harness = await replayProvider(createMusicBrainzProvider, { sources: ['musicbrainz'], includeSubsetParams: ['inc'] });
+    try {
+      await Promise.all([
+        harness.provider.track!({ kind: 'recording', id: '1109d8da-ce4a-4739-9414-242dc3e9b81c' }, callContext()),
+        harness.provider.track!({ kind: 'recording', id: '9f9cf187-d6f9-437f-9d98-d59cdbd52757' }, callContext()),
+      ]);
+      const [first, second] = harness.server.requests;
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(900);
+    } finally {
+      await harness.close();
+    }
+  });
+});
