@@ -9,22 +9,22 @@ import { PROVIDER_FACTORIES, ProviderRegistry } from './providers/registry.js';
 import type { ProviderFactory } from './providers/types.js';
 import type { Services } from './services.js';
 
-export interface CoreServiceOptions {
+export interface ProviderOptions {
   config: AppConfig;
   env: Readonly<Record<string, string | undefined>>;
   logger: Logger;
   cache: Keyv;
-  access: AccessControl;
   factories?: readonly ProviderFactory[];
   rateLimiterFactory?: RateLimiterFactory;
   now?: () => number;
 }
 
-/**
- * Wires the catalog core: upstream client factory → providers → health. Shared by the server's
- * composition root and the tests, so both run the very same wiring.
- */
-export function composeCoreServices(options: CoreServiceOptions): Services {
+export interface CoreServiceOptions extends ProviderOptions {
+  access: AccessControl;
+}
+
+/** Upstream client factory → every registered provider. */
+export function createProviders(options: ProviderOptions): ProviderRegistry {
   const { config, logger } = options;
   const createClient = createClientFactory({
     config,
@@ -33,7 +33,15 @@ export function composeCoreServices(options: CoreServiceOptions): Services {
     rateLimiterFactory: options.rateLimiterFactory,
     now: options.now,
   });
-  const providers = ProviderRegistry.create({ config, env: options.env, createClient, logger }, options.factories ?? PROVIDER_FACTORIES);
+  return ProviderRegistry.create({ config, env: options.env, createClient, logger }, options.factories ?? PROVIDER_FACTORIES);
+}
+
+/**
+ * Wires the catalog core: upstream client factory → providers → health. Shared by the server's
+ * composition root and the tests, so both run the very same wiring.
+ */
+export function composeCoreServices(options: CoreServiceOptions, providers = createProviders(options)): Services {
+  const { config, logger } = options;
   return {
     config,
     logger,

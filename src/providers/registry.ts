@@ -1,10 +1,15 @@
 import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
+import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
+import { createMusicBrainzProvider } from './musicbrainz/index.js';
 
 /**
  * Every source the gateway knows. Adding a source is adding its folder under `src/providers/`
  * and one line here; its row and key appear in the panel on the next start.
  */
-export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [];
+export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
+  createMusicBrainzProvider,
+  createCoverArtArchiveProvider,
+];
 
 export class ProviderRegistry {
   private readonly byId: ReadonlyMap<string, Provider>;
