@@ -14,6 +14,7 @@ const SC = 'soundcloud';
 type Raw = Record<string, any>;
 
 const recording = (file: string): Raw => readRecordingJson<Raw>(SC, file);
+const recordingList = (file: string): Raw[] => readRecordingJson<Raw[]>(SC, file);
 const seconds = (ms: number) => Math.round(ms / 1000);
 const sized = (url: string, suffix: string) => url.replace(/-large\.(jpg|png)$/, `-${suffix}.$1`);
 const offsetOf = (href: string) => new URL(href).searchParams.get('offset');
@@ -295,7 +296,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     it('looks a set up and fills its track stubs 15 at a time', async () => {
       const { provider, server, ctx } = await start();
       const raw = recording('playlist-136000376-compact.json');
-      const batches = [...recording('tracks-by-ids-playlist-136000376-batch1.json'), ...recording('tracks-by-ids-playlist-136000376-batch2.json')] as Raw[];
+      const batches = [...recordingList('tracks-by-ids-playlist-136000376-batch1.json'), ...recordingList('tracks-by-ids-playlist-136000376-batch2.json')];
       const album = await provider.album!({ kind: 'playlist', id: '136000376' }, ctx);
       const full = raw.tracks.filter((entry: Raw) => 'title' in entry);
       const stubIds = raw.tracks.filter((entry: Raw) => !('title' in entry)).map((entry: Raw) => entry.id);
@@ -313,7 +314,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     it('cuts the track list where filling stubs fails, and says so', async () => {
       const { provider, server, ctx } = await start();
       const raw = recording('playlist-123062856-compact.json');
-      const batch = recording('tracks-by-ids-playlist-123062856.json') as unknown as Raw[];
+      const batch = recordingList('tracks-by-ids-playlist-123062856.json');
       const album = await provider.album!({ kind: 'playlist', id: '123062856' }, ctx);
       const fullCount = raw.tracks.filter((entry: Raw) => 'title' in entry).length;
       // Only the first batch of 15 is recorded; the second is answered 501 by the replay server.
@@ -325,7 +326,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
 
     it('batch lookup keeps the order asked', async () => {
       const { provider, ctx } = await start();
-      const batch = recording('tracks-by-ids-playlist-136000376-batch1.json') as unknown as Raw[];
+      const batch = recordingList('tracks-by-ids-playlist-136000376-batch1.json');
       const ids = '173623087,142602532,140026175,135535734,219235470,216724849,172041220,157456515,216729136,209716439,199837914,194009852,212852189,218220278,217049292'.split(',');
       const tracks = await provider.tracksByIds!(ids.map((id) => ({ kind: 'track', id })), ctx);
       const byId = new Map(batch.map((track) => [String(track.id), track.title]));
