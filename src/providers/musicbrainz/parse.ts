@@ -84,19 +84,12 @@ export function genresOf(entity: { genres?: MbTag[]; tags?: MbTag[] }): string[]
 export function albumType(group: MbReleaseGroup | undefined): AlbumType | null {
   if (!group) return null;
   if ((group['secondary-types'] ?? []).some((type) => type.toLowerCase() === 'compilation')) return 'COMPILATION';
-  switch (group['primary-type']?.toLowerCase()) {
-    case 'album':
-      return 'ALBUM';
-    case 'single':
-      return 'SINGLE';
-    case 'ep':
-      return 'EP';
-    case undefined:
-    case null:
-      return null;
-    default:
-      return 'OTHER';
-  }
+  const primary = text(group['primary-type'])?.toLowerCase();
+  if (!primary) return null;
+  if (primary === 'album') return 'ALBUM';
+  if (primary === 'single') return 'SINGLE';
+  if (primary === 'ep') return 'EP';
+  return 'OTHER';
 }
 
 /**
