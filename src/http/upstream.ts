@@ -230,10 +230,18 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
   };
 }
 
-/** MusicBrainz asks for 1 request/s; fractional rates become one request per longer interval. */
+/**
+ * Requests leave spaced by the limit, but arrive with network jitter; a 5 % margin keeps two
+ * arrivals from landing closer than the source allows. Fractional rates (0.5/s) become one
+ * request per longer interval.
+ */
+const RATE_MARGIN = 1.05;
+
 function normaliseRate(limit: RateLimit): RateLimit {
-  if (Number.isInteger(limit.requests) && limit.requests >= 1) return limit;
-  return { requests: 1, intervalMs: Math.ceil(limit.intervalMs / limit.requests) };
+  const whole = Number.isInteger(limit.requests) && limit.requests >= 1;
+  const requests = whole ? limit.requests : 1;
+  const intervalMs = whole ? limit.intervalMs : limit.intervalMs / limit.requests;
+  return { requests, intervalMs: Math.ceil(intervalMs * RATE_MARGIN) };
 }
 
 export function withParams(url: string, params: RequestOptions['searchParams']): string {

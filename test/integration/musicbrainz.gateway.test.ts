@@ -1,0 +1,181 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCoverArtArchiveProvider } from '../../src/providers/coverartarchive/index.js';
+import { createMusicBrainzProvider } from '../../src/providers/musicbrainz/index.js';
+import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { loadIndex, readRecordingJson, skipWithoutRecordings } from '../support/recordings.js';
+
+/**
+ * The whole gateway (HTTP → GraphQL → catalog → providers → upstream client) against the
+ * genuine MusicBrainz and Cover Art Archive recordings, served locally through UPSTREAM_OVERRIDES.
+ * Expected values are read from the recordings themselves.
+ */
+const WS = 'https://musicbrainz.org/ws/2';
+const recorded = (url: string) => {
+  const entry = loadIndex('musicbrainz').find((e) => e.request.url === url);
+  if (!entry) throw new Error(`no recording of ${url}`);
+  return readRecordingJson('musicbrainz', entry.file);
+};
+/** Release ids whose Cover Art Archive entry was recorded answering 307 (art exists) or 404. */
+const coverStatus = (): Map<string, number> =>
+  new Map(
+    loadIndex('coverartarchive')
+      .filter((e) => e.request.method === 'GET' && /coverartarchive\.org\/release\/[0-9a-f-]{36}$/.test(e.request.url))
+      .map((e) => [e.request.url.split('/').at(-1)!, e.response.status]),
+  );
+const credit = (credits: { name: string; joinphrase?: string }[]) => credits.map((c) => c.name + (c.joinphrase ?? '')).join('');
+
+describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gateway on recorded MusicBrainz + Cover Art Archive answers', () => {
+  let replay: ReplayServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    replay = await startReplayServer({ sources: ['musicbrainz', 'coverartarchive'], includeSubsetParams: ['inc'] });
+    gateway = await startGateway({
+      factories: [createMusicBrainzProvider, createCoverArtArchiveProvider],
+      replay,
+      env: { CHAIN_SEARCH_ALBUMS: 'musicbrainz', MUSICBRAINZ_RPS: '50' },
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await replay.close();
+  });
+  beforeEach(() => replay.reset());
+
+  it('searches albums with titles, artists, dates and Cover Art Archive covers from the recordings', async () => {
+    const raw = recorded(`${WS}/release?query=You+Want+It+Darker&fmt=json`);
+    const { body } = await gateway.query(`{
+      searchAlbums(query: "You Want It Darker", first: 25) {
+        source totalCount pageInfo { hasNextPage endCursor }
+        nodes { id title artist releaseDate year cover { small medium large source } }
+      }
+    }`);
+    const result = body.data.searchAlbums;
+    expect(result.source).toBe('musicbrainz');
+    expect(result.totalCount).toBe(raw.count);
+    expect(result.pageInfo.hasNextPage).toBe(true);
+    expect(result.nodes).toHaveLength(25);
+    const statuses = coverStatus();
+    raw.releases.forEach((release: any, index: number) => {
+      const node = result.nodes[index];
+      expect(node.id).toBe(`musicbrainz:release:${release.id}`);
+      expect(node.title).toBe(release.title);
+      expect(node.artist).toBe(credit(release['artist-credit']));
+      expect(node.releaseDate).toBe(release.date ?? null);
+      if (statuses.get(release.id) === 307) {
+        expect(node.cover).toEqual({
+          small: `https://coverartarchive.org/release/${release.id}/front-250`,
+          medium: `https://coverartarchive.org/release/${release.id}/front-500`,
+          large: `https://coverartarchive.org/release/${release.id}/front-1200`,
+          source: 'coverartarchive',
+        });
+      }
+    });
+    expect(result.nodes.filter((n: any) => n.cover).length).toBeGreaterThan(5);
+    const report = body.extensions!.sources!;
+    expect(report.find((r) => r.field === 'searchAlbums')!.answeredBy).toBe('musicbrainz');
+    expect(report.some((r) => r.field === 'cover' && r.answeredBy === 'coverartarchive')).toBe(true);
+  });
+
+  it('fetches each distinct entity behind a 25-item list at most once, artists in one batch', async () => {
+    const raw = recorded(`${WS}/release?query=You+Want+It+Darker&fmt=json`);
+    // A gateway of its own: an empty cache, so every upstream request is counted.
+    const fresh = await startGateway({ factories: [createMusicBrainzProvider, createCoverArtArchiveProvider], replay, env: { MUSICBRAINZ_RPS: '50' } });
+    await fresh.query(`{
+      searchAlbums(query: "You Want It Darker", first: 25) {
+        nodes { title cover { small } artists { name artist { name } } }
+      }
+    }`);
+    await fresh.close();
+    const urls = replay.requests.map((r) => `${r.method} ${r.url}`);
+    // Nothing asked twice: search, covers and artists are de-duplicated per request.
+    expect(new Set(urls).size).toBe(urls.length);
+    expect(replay.count('/ws/2/release?')).toBe(1);
+    const releases = new Set(raw.releases.map((r: any) => r.id));
+    const groups = new Set(raw.releases.map((r: any) => r['release-group']?.id));
+    const coverRequests = replay.requests.filter((r) => r.host === 'coverartarchive.org');
+    expect(coverRequests.length).toBeLessThanOrEqual(releases.size + groups.size);
+    // 16 distinct artists, one MusicBrainz search by MBID for all of them.
+    const artistRequests = replay.requests.filter((r) => r.path.startsWith('/ws/2/artist'));
+    expect(artistRequests).toHaveLength(1);
+    const distinctArtists = new Set(raw.releases.flatMap((r: any) => r['artist-credit'].map((c: any) => c.artist.id)));
+    for (const id of distinctArtists) expect(artistRequests[0]!.query.get('query')).toContain(String(id));
+  });
+
+  it('looks up an album with its track list and durations', async () => {
+    const raw = recorded(`${WS}/release/b84ee12a-09ef-421b-82de-0441a926375b?fmt=json`);
+    const { body } = await gateway.query(`{
+      album(id: "musicbrainz:release:b84ee12a-09ef-421b-82de-0441a926375b") {
+        title artist year trackCount tracks { title duration trackNumber }
+      }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const album = body.data.album;
+    expect(album.title).toBe(raw.title);
+    const recordedTracks = (raw.media ?? []).flatMap((m: any) => m.tracks ?? []);
+    if (recordedTracks.length) {
+      expect(album.tracks.map((t: any) => t.title)).toEqual(recordedTracks.map((t: any) => t.title));
+      expect(album.tracks.map((t: any) => t.duration)).toEqual(recordedTracks.map((t: any) => (t.length ? Math.round(t.length / 1000) : null)));
+      expect(album.trackCount).toBe(recordedTracks.length);
+    }
+  });
+
+  it('looks up an artist with social links from url relationships', async () => {
+    const raw = recorded(`${WS}/artist/5b11f4ce-a62d-471e-81fc-a69a8278c7da?inc=url-rels&fmt=json`);
+    const { body } = await gateway.query(`{
+      artist(id: "musicbrainz:artist:5b11f4ce-a62d-471e-81fc-a69a8278c7da") { name country links { platform url } socialLinks { platform url } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    const artist = body.data.artist;
+    expect(artist.name).toBe(raw.name);
+    expect(artist.country).toBe(raw.country);
+    const recordedUrls = raw.relations.filter((r: any) => r.url?.resource).map((r: any) => r.url.resource);
+    for (const link of artist.links) {
+      if (link.platform !== 'musicbrainz') expect(recordedUrls).toContain(link.url);
+    }
+    expect(artist.socialLinks.length).toBeGreaterThan(0);
+    expect(artist.socialLinks.every((l: any) => artist.links.some((k: any) => k.url === l.url))).toBe(true);
+  });
+
+  it('looks up a track with its duration and artist', async () => {
+    const raw = recorded(`${WS}/recording/07649758-09c8-4d70-bc6f-5c37ab36334d?inc=artist-credits&fmt=json`);
+    const { body } = await gateway.query(`{
+      track(id: "musicbrainz:recording:07649758-09c8-4d70-bc6f-5c37ab36334d") { title artist duration downloads { format available reason } }
+    }`);
+    expect(body.errors).toBeUndefined();
+    expect(body.data.track.title).toBe(raw.title);
+    expect(body.data.track.artist).toBe(credit(raw['artist-credit']));
+    expect(body.data.track.duration).toBe(Math.round(raw.length / 1000));
+    expect(body.data.track.downloads).toEqual([
+      { format: 'WAV', available: false, reason: 'NOT_LICENSED' },
+      { format: 'MP3', available: false, reason: 'NOT_LICENSED' },
+    ]);
+  });
+
+  it('answers an unknown recording with NOT_FOUND', async () => {
+    const { body } = await gateway.query(`{ track(id: "musicbrainz:recording:00000000-0000-4000-8000-000000000000") { title } }`);
+    expect(['NOT_FOUND', 'SOURCES_UNAVAILABLE']).toContain(body.errors![0]!.extensions!.code);
+  });
+});
+
+describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz rate limit across concurrent requests', () => {
+  it('spaces 5 concurrent MusicBrainz-bound queries at least 1 s apart upstream', async () => {
+    const replay = await startReplayServer({ sources: ['musicbrainz'] });
+    const gateway = await startGateway({ factories: [createMusicBrainzProvider], replay });
+    try {
+      await Promise.all(
+        ['Leonard Cohen', 'Nirvana', 'Björk', 'Rosalía', 'Bad Bunny'].map((q) =>
+          gateway.query(`query($q: String!) { searchArtists(query: $q, source: "musicbrainz") { source } }`, { q }),
+        ),
+      );
+      const times = replay.requests.filter((r) => r.host === 'musicbrainz.org').map((r) => r.at).sort((a, b) => a - b);
+      expect(times).toHaveLength(5);
+      for (let i = 1; i < times.length; i += 1) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(1000);
+      expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(4000);
+    } finally {
+      await gateway.close();
+      await replay.close();
+    }
+  }, 20_000);
+});
