@@ -3,6 +3,8 @@ import type { Logger } from './logger.js';
 import type { AccessControl } from './auth/types.js';
 import type { HealthTracker } from './catalog/health.js';
 import type { ProviderRegistry } from './providers/registry.js';
+import type { AuthService } from './auth/service.js';
+import type { Db } from './db/types.js';
 
 /**
  * Process-wide services, built once by the composition root (`server.ts`) and handed to every
@@ -14,4 +16,8 @@ export interface Services {
   providers: ProviderRegistry;
   health: HealthTracker;
   access: AccessControl;
+  /** Keys and sources registry (admin operations); often the same object as `access`. */
+  auth?: AuthService;
+  /** The relational store (SQLite file or PostgreSQL) for keys, usage and the download index. */
+  db?: Db;
 }

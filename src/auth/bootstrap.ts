@@ -3,7 +3,7 @@ import type { Db } from '../db/types.js';
 import type { Provider } from '../providers/types.js';
 import { endpointsOf } from './endpoints.js';
 import * as repo from './repository.js';
-import { issueKey, type IssuedKey } from './service.js';
+import { issueKey, type IssuedKey } from './issue.js';
 import { ADMIN_SCOPE } from './types.js';
 
 export interface ProviderList {

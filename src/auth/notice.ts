@@ -1,4 +1,4 @@
-import type { IssuedKey } from './service.js';
+import type { IssuedKey } from './issue.js';
 import { ADMIN_SCOPE } from './types.js';
 
 /**

@@ -2,17 +2,15 @@ import { exclusiveLock } from '../db/lock.js';
 import type { Db } from '../db/types.js';
 import { ApiError, badInput } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { generateKey, hashKey, hashMatches, KEY_ID_SHAPE, keyPrefix, newKeyId, presentedKey } from './keys.js';
+import { bootstrapSources, type BootstrapResult, type ProviderList } from './bootstrap.js';
+import { issueKey, type IssuedKey } from './issue.js';
+import { hashKey, hashMatches, KEY_ID_SHAPE, keyPrefix, presentedKey } from './keys.js';
 import * as repo from './repository.js';
 import type { ApiKeyRecord, SourceRecord, UsageFigures } from './repository.js';
 import { addFigures, UsageRecorder, usageDay } from './usage.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from './types.js';
 
-export interface IssuedKey {
-  /** The plaintext key. Returned once, to be shown once; it is not stored anywhere. */
-  key: string;
-  apiKey: ApiKeyRecord;
-}
+export type { IssuedKey } from './issue.js';
 
 export interface AuthServiceOptions {
   /** How often statuses are re-read from the database (changes made by other instances or the CLI). */
@@ -26,7 +24,7 @@ export const SOURCE_ID_SHAPE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MAX_LABEL_LENGTH = 100;
 const KEY_LOCK = 'api_keys';
 
-const UNKNOWN_KEY = 'Unknown or revoked API key';
+const UNKNOWN_KEY = 'Unknown or revoked API key.';
 
 /**
  * The keys and sources registry: authenticates requests, knows each source's status without a
@@ -46,6 +44,17 @@ export class AuthService implements AccessControl {
   ) {
     this.now = options.now ?? (() => new Date());
     this.usage = new UsageRecorder(db, logger, this.now);
+  }
+
+  /**
+   * Gives every provider its row and key (the admin key too on the very first start) and
+   * reloads statuses. Returns the keys created now, in plaintext, to be printed once.
+   */
+  async registerSources(providers: ProviderList): Promise<BootstrapResult> {
+    const result = await bootstrapSources(this.db, providers, this.now());
+    if (result.added.length) this.logger.info('sources registered', { sources: result.added });
+    await this.refreshStatuses();
+    return result;
   }
 
   /** Loads statuses and starts the periodic status refresh and usage flush. */
@@ -73,7 +82,7 @@ export class AuthService implements AccessControl {
   async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<Principal> {
     const key = presentedKey(headers);
     if (!key) {
-      throw new ApiError('UNAUTHENTICATED', 'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>"');
+      throw new ApiError('UNAUTHENTICATED', 'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>".');
     }
     const prefix = keyPrefix(key);
     if (!prefix) throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
@@ -90,7 +99,7 @@ export class AuthService implements AccessControl {
       // The row was just read: keep the in-memory view in step with it.
       this.statuses.set(match.scope, match.source_status);
       if (match.source_status === 'inactive') {
-        throw new ApiError('SOURCE_INACTIVE', `The source "${match.scope}" is inactive`, { source: match.scope });
+        throw new ApiError('SOURCE_INACTIVE', `The source "${match.scope}" is inactive.`, { source: match.scope });
       }
     }
     return { keyId: match.id, scope: match.scope, label: match.label };
@@ -163,14 +172,14 @@ export class AuthService implements AccessControl {
    */
   async rotateKey(scope: string, keyId?: string | null): Promise<IssuedKey> {
     await this.assertScope(scope);
-    if (keyId != null && !KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}"`, 'keyId');
+    if (keyId != null && !KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
     const at = this.timestamp();
     return this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
       const active = await repo.activeKeys(tx, scope);
       const replaced = keyId == null ? active : active.filter((key) => key.id === keyId);
       if (keyId != null && replaced.length === 0) {
-        throw badInput(`No active key "${keyId}" for "${scope}"`, 'keyId');
+        throw badInput(`No active key "${keyId}" for "${scope}".`, 'keyId');
       }
       const label = replaced.at(-1)?.label ?? (scope === ADMIN_SCOPE ? 'Clave de administración' : 'Clave de la fuente');
       const issued = await issueKey(tx, scope, label, at);
@@ -185,15 +194,15 @@ export class AuthService implements AccessControl {
   }
 
   async revokeKey(keyId: string): Promise<ApiKeyRecord> {
-    if (!KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}"`, 'keyId');
+    if (!KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
     const at = this.timestamp();
     return this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
       const key = await repo.findKey(tx, keyId);
-      if (!key) throw badInput(`Unknown key "${keyId}"`, 'keyId');
+      if (!key) throw badInput(`Unknown key "${keyId}".`, 'keyId');
       if (key.revokedAt) return key;
       if (key.scope === ADMIN_SCOPE && (await repo.activeKeys(tx, ADMIN_SCOPE)).length <= 1) {
-        throw badInput('This is the last active admin key; create another admin key before revoking it', 'keyId');
+        throw badInput('This is the last active admin key; create another admin key before revoking it.', 'keyId');
       }
       await repo.revokeKeys(tx, [keyId], at, null);
       return { ...key, revokedAt: at };
@@ -201,7 +210,7 @@ export class AuthService implements AccessControl {
   }
 
   async setSourceStatus(sourceId: string, status: SourceStatus): Promise<SourceRecord> {
-    if (status !== 'active' && status !== 'inactive') throw badInput(`Unknown status "${String(status)}"`, 'status');
+    if (status !== 'active' && status !== 'inactive') throw badInput(`Unknown status "${String(status)}".`, 'status');
     await this.assertScope(sourceId, false);
     const at = this.timestamp();
     const source = await this.db.transaction(async (tx) => {
@@ -214,7 +223,7 @@ export class AuthService implements AccessControl {
 
   private async assertScope(scope: string, adminAllowed = true): Promise<void> {
     if (scope === ADMIN_SCOPE && adminAllowed) return;
-    if (!SOURCE_ID_SHAPE.test(scope)) throw badInput(`Malformed source id "${scope}"`, 'sourceId');
+    if (!SOURCE_ID_SHAPE.test(scope)) throw badInput(`Malformed source id "${scope}".`, 'sourceId');
     if (!(await repo.findSource(this.db, scope))) throw unknownSource(scope);
   }
 
@@ -223,22 +232,15 @@ export class AuthService implements AccessControl {
   }
 }
 
-/** Generates and stores one key; the plaintext leaves only in the return value. */
-export async function issueKey(tx: Db, scope: string, label: string, at: string): Promise<IssuedKey> {
-  const generated = generateKey(scope);
-  const apiKey = await repo.insertKey(tx, { id: newKeyId(), scope, label, prefix: generated.prefix, hash: generated.hash }, at);
-  return { key: generated.key, apiKey };
-}
-
 function unknownSource(id: string): ApiError {
-  return badInput(`Unknown source "${id}"`, 'sourceId');
+  return badInput(`Unknown source "${id}".`, 'sourceId');
 }
 
 function validLabel(label: string | null | undefined, fallback: string): string {
   const clean = (label ?? '').trim();
   if (!clean) return fallback;
-  if (clean.length > MAX_LABEL_LENGTH) throw badInput(`The label is longer than ${MAX_LABEL_LENGTH} characters`, 'label');
+  if (clean.length > MAX_LABEL_LENGTH) throw badInput(`The label is longer than ${MAX_LABEL_LENGTH} characters.`, 'label');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(clean)) throw badInput('The label contains control characters', 'label');
+  if (/[\u0000-\u001f\u007f]/.test(clean)) throw badInput('The label contains control characters.', 'label');
   return clean;
 }

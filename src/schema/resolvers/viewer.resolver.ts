@@ -1,0 +1,21 @@
+import { Ctx, Query, Resolver } from 'type-graphql';
+import { isAdmin } from '../../auth/types.js';
+import { ApiError } from '../../errors.js';
+import type { RequestContext } from '../context.js';
+import { Viewer } from '../types/viewer.js';
+
+@Resolver()
+export class ViewerResolver {
+  @Query(() => Viewer, { description: 'The calling key: its scope and the sources it may use.' })
+  viewer(@Ctx() { principal, services }: RequestContext): Viewer {
+    if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
+    const admin = isAdmin(principal);
+    return {
+      keyId: principal.keyId,
+      scope: principal.scope,
+      label: principal.label,
+      isAdmin: admin,
+      allowedSources: admin ? services.providers.all().map((provider) => provider.id) : [principal.scope],
+    };
+  }
+}

@@ -1,0 +1,19 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+
+@ObjectType({ description: 'The key making this request and what it may do.' })
+export class Viewer {
+  @Field(() => ID)
+  keyId!: string;
+
+  @Field(() => String, { description: 'A source id, or "*" for an admin key.' })
+  scope!: string;
+
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Boolean, { description: 'Admin keys use every source and manage keys and sources.' })
+  isAdmin!: boolean;
+
+  @Field(() => [String], { description: 'Ids of the sources this key may use.' })
+  allowedSources!: string[];
+}
