@@ -1,0 +1,276 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppConfig } from '../config.js';
+import { migrate } from '../db/migrate.js';
+import type { Db } from '../db/types.js';
+import type { Album, License, Track } from '../domain/types.js';
+import { parseGlobalId } from '../domain/ids.js';
+import { ApiError, badInput } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Provider } from '../providers/types.js';
+import { loadDownloadSettings, type DownloadSettings } from './config.js';
+import { realDisk, type DiskOps } from './disk.js';
+import { createEvictor } from './eviction.js';
+import { resolveFfmpeg, type FfmpegBinary } from './ffmpeg.js';
+import { DOWNLOAD_MIGRATIONS } from './migrations.js';
+import { resolveInside } from './names.js';
+import { createPipeline } from './pipeline.js';
+import { createInProcessQueue, type JobHandler, type JobQueue } from './queue.js';
+import { createUrlSigner, loadServerSecret, type UrlSigner } from './signing.js';
+import { createDownloadIndex, type DownloadIndex } from './store.js';
+import { DOWNLOAD_FORMATS, type DownloadFormat, type DownloadJob, type DownloadOption, type DownloadReason, type IndexEntry, type IndexedFile } from './types.js';
+
+/** What the service needs from the provider registry (`ProviderRegistry` fits). */
+export interface ProviderLookup {
+  get(id: string): Provider | undefined;
+}
+
+export interface DownloadServiceDeps {
+  config: Pick<AppConfig, 'musicDir' | 'dataDir' | 'publicUrl' | 'upstreamOverrides' | 'userAgent'>;
+  db: Db;
+  providers: ProviderLookup;
+  logger: Logger;
+  env?: Readonly<Record<string, string | undefined>>;
+  settings?: DownloadSettings;
+  /** Replaces the in-process queue (a BullMQ queue, say). */
+  createQueue?: (handler: JobHandler, settings: DownloadSettings) => JobQueue;
+  disk?: DiskOps;
+  now?: () => number;
+}
+
+/** A file `/files` may serve, once its signature checked out. */
+export interface ServableFile {
+  trackId: string;
+  absolutePath: string;
+  file: IndexedFile;
+}
+
+export interface DownloadService {
+  readonly musicDir: string;
+  readonly settings: DownloadSettings;
+  /** WAV and MP3 entries for `Track.downloads`. Never contacts a source. */
+  optionsForTrack(track: Track): Promise<DownloadOption[]>;
+  /** The same for many tracks at once (one index query), in order. */
+  optionsForTracks(tracks: readonly Track[]): Promise<DownloadOption[][]>;
+  /** Album-level summary: available when every track is; sizes once every track is on disk. */
+  optionsForAlbum(album: Album): Promise<DownloadOption[]>;
+  /** Options of a track already on disk, or null. */
+  optionsForCached(trackId: string): Promise<DownloadOption[] | null>;
+  /**
+   * Starts the download of a track, or joins the job already running for it. A track already on
+   * disk gets a finished job without `lookup` being called, so it costs no upstream request.
+   * Throws `ApiError` (BAD_USER_INPUT, DOWNLOAD_UNAVAILABLE with `reason`) when it cannot start.
+   */
+  prepare(trackId: string, lookup: (trackId: string) => Promise<Track>): Promise<DownloadJob>;
+  job(id: string): Promise<DownloadJob | null>;
+  /** Resolves when the job is DONE or FAILED (tests, CLI). */
+  settled(id: string): Promise<DownloadJob>;
+  /** Checks a `/files` request's signature and returns what to serve, or null (→ 403). */
+  authorize(relativePath: string, exp: string | undefined, sig: string | undefined): Promise<ServableFile | null>;
+  /** Records a successful serve, for least-recently-served eviction. */
+  markServed(trackId: string): void;
+  ffmpeg(): Promise<FfmpegBinary>;
+  close(): Promise<void>;
+}
+
+export async function createDownloadService(deps: DownloadServiceDeps): Promise<DownloadService> {
+  const settings = deps.settings ?? loadDownloadSettings(deps.env ?? process.env);
+  const now = deps.now ?? Date.now;
+  const musicDir = path.resolve(deps.config.musicDir);
+  const logger = deps.logger.child({ module: 'downloads' });
+  await migrate(deps.db, DOWNLOAD_MIGRATIONS);
+  const index = createDownloadIndex(deps.db);
+  const signer = createUrlSigner(await loadServerSecret(settings.serverSecret, deps.config.dataDir), {
+    ttlSeconds: settings.urlTtlSeconds,
+    publicUrl: deps.config.publicUrl,
+  });
+
+  let ffmpegBinary: Promise<FfmpegBinary> | null = null;
+  const ffmpeg = () => {
+    ffmpegBinary ??= resolveFfmpeg(settings.ffmpegPath).then((binary) => {
+      logger.info('ffmpeg selected', { path: binary.path, origin: binary.origin });
+      return binary;
+    });
+    return ffmpegBinary;
+  };
+  const hostsFor = (source: string) => deps.providers.get(source)?.downloadHosts ?? null;
+
+  const handler = createPipeline({
+    musicDir,
+    settings,
+    overrides: () => deps.config.upstreamOverrides,
+    userAgent: deps.config.userAgent,
+    index,
+    ffmpeg,
+    hostsFor,
+    disk: deps.disk ?? realDisk,
+    logger,
+    now,
+    afterStore: createEvictor({ index, musicDir, maxBytes: settings.maxStorageBytes, logger }),
+  });
+  const queue = deps.createQueue?.(handler, settings) ?? createInProcessQueue({ handler, concurrency: settings.concurrency, logger });
+  const preparing = new Map<string, Promise<DownloadJob>>();
+
+  async function onDisk(entry: IndexEntry): Promise<boolean> {
+    for (const file of entry.files) {
+      try {
+        const info = await stat(resolveInside(musicDir, file.path));
+        if (info.size !== file.sizeBytes) return false;
+      } catch {
+        return false;
+      }
+    }
+    return entry.files.length > 0;
+  }
+
+  function readyOptions(entry: IndexEntry): DownloadOption[] {
+    return DOWNLOAD_FORMATS.map((format) => {
+      const file = entry.files.find((candidate) => candidate.format === format);
+      if (!file) return unavailable(format, 'SOURCE_UNAVAILABLE', 'this format was not produced', entry.license);
+      const signed = signer.sign(file.path, now());
+      return {
+        format,
+        available: true,
+        reason: null,
+        detail: null,
+        license: entry.license,
+        sizeBytes: file.sizeBytes,
+        lossless: file.lossless,
+        url: signed.url,
+        expiresAt: signed.expiresAt.toISOString(),
+      };
+    });
+  }
+
+  async function pendingOptions(track: Track): Promise<DownloadOption[]> {
+    const permission = track.download;
+    if (!permission.allowed) {
+      return DOWNLOAD_FORMATS.map((format) => unavailable(format, permission.reason, permission.detail ?? null, null));
+    }
+    const license = permission.license ?? track.license;
+    if (!hostsFor(track.source)?.length || !permission.originUrl) {
+      const detail = permission.originUrl ? `${track.source} declares no download hosts on this server` : `${track.source} gave no file to download`;
+      return DOWNLOAD_FORMATS.map((format) => unavailable(format, 'SOURCE_UNAVAILABLE', detail, license));
+    }
+    const refusal = await index.refusal(track.id);
+    if (refusal) return DOWNLOAD_FORMATS.map((format) => unavailable(format, refusal.reason, refusal.detail, license));
+    return DOWNLOAD_FORMATS.map((format) => ({
+      format,
+      available: true,
+      reason: null,
+      detail: 'Disponible: pide prepareDownload para generar el archivo.',
+      license,
+      sizeBytes: null,
+      lossless: null,
+      url: null,
+      expiresAt: null,
+    }));
+  }
+
+  async function optionsForTracks(tracks: readonly Track[]): Promise<DownloadOption[][]> {
+    const cached = await index.getMany(tracks.map((track) => track.id));
+    return Promise.all(tracks.map((track) => {
+      const entry = cached.get(track.id);
+      return entry ? readyOptions(entry) : pendingOptions(track);
+    }));
+  }
+
+  async function startJob(trackId: string, lookup: (trackId: string) => Promise<Track>): Promise<DownloadJob> {
+    const cached = await index.get(trackId);
+    if (cached) {
+      if (await onDisk(cached)) return queue.recordDone(trackId);
+      logger.warn('indexed download missing on disk; fetching it again', { trackId });
+      await index.remove(trackId);
+    }
+    const track = await lookup(trackId);
+    const permission = track.download;
+    if (!permission.allowed) {
+      throw new ApiError('DOWNLOAD_UNAVAILABLE', permission.detail ?? `${track.source} does not offer this track for download`, { reason: permission.reason });
+    }
+    if (!permission.originUrl || !hostsFor(track.source)?.length) {
+      throw new ApiError('DOWNLOAD_UNAVAILABLE', `${track.source} has no downloadable file for this track on this server`, { reason: 'SOURCE_UNAVAILABLE' });
+    }
+    const refusal = await index.refusal(trackId);
+    if (refusal) throw new ApiError('DOWNLOAD_UNAVAILABLE', refusal.detail ?? 'the file is too large', { reason: refusal.reason });
+    return queue.enqueue({ trackId, track });
+  }
+
+  return {
+    musicDir,
+    settings,
+    async optionsForTrack(track) {
+      return (await optionsForTracks([track]))[0]!;
+    },
+    optionsForTracks,
+    async optionsForAlbum(album) {
+      const tracks = album.tracks ?? [];
+      if (tracks.length === 0) {
+        return DOWNLOAD_FORMATS.map((format) => unavailable(format, 'SOURCE_UNAVAILABLE', 'the source listed no tracks for this album', album.license ?? null));
+      }
+      const perTrack = await optionsForTracks(tracks);
+      return DOWNLOAD_FORMATS.map((format, i) => summarise(format, perTrack.map((options) => options[i]!), album.license ?? null));
+    },
+    async optionsForCached(trackId) {
+      const entry = await index.get(trackId);
+      return entry ? readyOptions(entry) : null;
+    },
+    prepare(trackId, lookup) {
+      if (!parseGlobalId(trackId)) return Promise.reject(badInput(`"${trackId}" is not a track id`, 'trackId'));
+      // Concurrent requests for one track share the lookup and the job.
+      let pending = preparing.get(trackId);
+      if (!pending) {
+        pending = startJob(trackId, lookup).finally(() => preparing.delete(trackId));
+        preparing.set(trackId, pending);
+      }
+      return pending;
+    },
+    job: (id) => queue.get(id),
+    settled: (id) => queue.settled(id),
+    async authorize(relativePath, exp, sig) {
+      if (!signer.verify(relativePath, exp, sig, now())) return null;
+      const found = await index.byPath(relativePath);
+      if (!found) return null;
+      let absolutePath: string;
+      try {
+        absolutePath = resolveInside(musicDir, relativePath);
+      } catch {
+        return null;
+      }
+      return { trackId: found.trackId, absolutePath, file: found.file };
+    },
+    markServed(trackId) {
+      index.markServed(trackId, now()).catch((error) => logger.warn('could not record a serve', { trackId, error }));
+    },
+    ffmpeg,
+    close: () => queue.close(),
+  };
+}
+
+function unavailable(format: DownloadFormat, reason: DownloadReason, detail: string | null, license: License | null): DownloadOption {
+  return { format, available: false, reason, detail, license, sizeBytes: null, lossless: null, url: null, expiresAt: null };
+}
+
+function summarise(format: DownloadFormat, options: readonly DownloadOption[], albumLicense: License | null): DownloadOption {
+  const blocked = options.filter((option) => !option.available);
+  const licenses = new Set(options.map((option) => option.license?.url ?? option.license?.name ?? null));
+  const license = licenses.size === 1 ? options[0]!.license ?? albumLicense : albumLicense;
+  if (blocked.length > 0) {
+    const first = blocked[0]!;
+    const detail = `${blocked.length} de ${options.length} pistas no se pueden descargar${first.detail ? `: ${first.detail}` : ''}`;
+    return unavailable(format, first.reason ?? 'SOURCE_UNAVAILABLE', detail, license);
+  }
+  const sizes = options.map((option) => option.sizeBytes);
+  const allSized = sizes.every((size): size is number => size !== null);
+  const lossless = options.every((option) => option.lossless !== null) ? options.every((option) => option.lossless === true) : null;
+  return {
+    format,
+    available: true,
+    reason: null,
+    detail: allSized ? null : 'Disponible: pide prepareDownload para cada pista.',
+    license,
+    sizeBytes: allSized ? sizes.reduce((sum, size) => sum + size, 0) : null,
+    lossless,
+    url: null,
+    expiresAt: null,
+  };
+}
