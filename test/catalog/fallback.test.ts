@@ -114,4 +114,31 @@ describe('fallback across sources', () => {
       await hedged.close();
     }
   });
+
+  it('skips a source whose circuit is open, without asking it', async () => {
+    const broken = await startGateway({
+      factories: [searchProvider('alpha'), searchProvider('beta')],
+      replay,
+      env: { CHAIN_SEARCH_TRACKS: 'alpha,beta', BREAKER_THRESHOLD: '1', BREAKER_COOLDOWN_MS: '60000' },
+    });
+    try {
+      const stop = replay.intercept((req, res) => {
+        if (req.host !== 'alpha.test') return false;
+        res.writeHead(503).end();
+        return true;
+      });
+      replay.route('GET', 'https://beta.test/search?q=uno&limit=5', { body: results('Uno') });
+      replay.route('GET', 'https://beta.test/search?q=dos&limit=5', { body: results('Dos') });
+      await broken.query(SEARCH, { q: 'uno' });
+      const alphaCalls = replay.count('alpha.test');
+      const { body } = await broken.query(SEARCH, { q: 'dos' });
+      stop();
+      expect(replay.count('alpha.test')).toBe(alphaCalls);
+      expect(body.data.searchTracks.source).toBe('beta');
+      const report = body.extensions!.sources!.find((r) => r.field === 'searchTracks')!;
+      expect(report.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(['alpha:skipped-circuit-open', 'beta:ok']);
+    } finally {
+      await broken.close();
+    }
+  });
 });

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { startGateway, type TestGateway } from '../support/gateway.js';
+import { results, searchProvider } from '../support/testProviders.js';
+
+describe('HTTP surface', () => {
+  let replay: ReplayServer;
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    replay = await startReplayServer({ extraHosts: ['alpha.test'] });
+    gateway = await startGateway({
+      factories: [searchProvider('alpha')],
+      replay,
+      env: { CHAIN_SEARCH_TRACKS: 'alpha', MUSICA_CONTACT: 'dueño@example.org' },
+    });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await replay.close();
+  });
+
+  it('answers /health', async () => {
+    const response = await fetch(`${gateway.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('shows GraphiQL to a browser, with every asset served locally', async () => {
+    const page = await fetch(`${gateway.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('GraphiQL');
+    const assets = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(assets.length).toBeGreaterThanOrEqual(4);
+    for (const asset of assets) {
+      expect(asset.startsWith('/'), `${asset} must be local, not a CDN`).toBe(true);
+      const response = await fetch(`${gateway.url}${asset}`);
+      expect(response.status, asset).toBe(200);
+      expect((await response.arrayBuffer()).byteLength, asset).toBeGreaterThan(1000);
+    }
+  });
+
+  it('refuses a request with an unknown key with 401 UNAUTHENTICATED', async () => {
+    const { status, body } = await gateway.query('{ searchTracks(query: "x") { source } }', {}, 'invalid');
+    expect(status).toBe(401);
+    expect(body.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('identifies itself upstream with a User-Agent that carries the contact', async () => {
+    replay.route('GET', 'https://alpha.test/search?q=ua&limit=10', { body: results('UA') });
+    await gateway.query('{ searchTracks(query: "ua") { source } }');
+    const request = replay.requests.find((r) => r.url.includes('q=ua'))!;
+    expect(request.headers['user-agent']).toMatch(/^MusicaAPI\/\d+\.\d+\.\d+ \( dueño@example\.org \)$/);
+  });
+});
