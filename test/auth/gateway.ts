@@ -37,7 +37,7 @@ export interface GraphQLResponse {
 }
 
 // TODO(lead): remove once src/schema/index.ts lists these two resolvers itself.
-for (const resolver of [SourcesResolver, ViewerResolver]) if (!RESOLVERS.includes(resolver)) RESOLVERS.push(resolver);
+for (const resolver of [SourcesResolver, ViewerResolver]) if (!RESOLVERS.includes(resolver)) (RESOLVERS as Function[]).push(resolver);
 
 /**
  * The real app (`createApp`) with the real keys registry on a fresh SQLite file: the same
