@@ -58,26 +58,3 @@ export function renderersIn(items: unknown[], names: readonly string[]): [string
   }
   return found;
 }
-
-/**
- * Depth-first search for the first object holding `key`, for payloads whose outer layout moves
- * between site versions while the inner renderer stays the same. Bounded so a hostile or huge
- * payload cannot make it run away.
- */
-export function findKey(value: unknown, key: string, maxNodes = 20_000): Record<string, unknown> | undefined {
-  const stack: unknown[] = [value];
-  let visited = 0;
-  while (stack.length > 0 && visited < maxNodes) {
-    const node = stack.pop();
-    visited += 1;
-    if (Array.isArray(node)) {
-      for (let index = node.length - 1; index >= 0; index -= 1) stack.push(node[index]);
-    } else if (isRecord(node)) {
-      const hit = node[key];
-      if (isRecord(hit)) return hit;
-      const children = Object.values(node);
-      for (let index = children.length - 1; index >= 0; index -= 1) stack.push(children[index]);
-    }
-  }
-  return undefined;
-}

@@ -84,8 +84,6 @@ export function isYear(value: string): boolean {
   return /^(1[89]|2\d)\d\d$/.test(value);
 }
 
-export type ItemKind = 'song' | 'video' | 'album' | 'artist' | 'playlist' | 'episode' | 'podcast' | 'profile';
-
 /** UI labels ("Album", "Sencillo", …) in the languages this gateway asks for. */
 const ALBUM_TYPE_LABELS: Record<string, AlbumType> = {
   album: 'ALBUM',
@@ -102,7 +100,7 @@ const ALBUM_TYPE_LABELS: Record<string, AlbumType> = {
   recopilatorio: 'COMPILATION',
 };
 
-const ITEM_KIND_LABELS: Record<string, ItemKind> = {
+const ITEM_KIND_LABELS: Record<string, string> = {
   song: 'song',
   canción: 'song',
   video: 'video',

@@ -11,11 +11,6 @@ export interface Run {
   italics?: boolean;
 }
 
-export interface TextRuns {
-  runs?: Run[];
-  simpleText?: string;
-}
-
 export interface NavigationEndpoint {
   watchEndpoint?: { videoId?: string; playlistId?: string };
   browseEndpoint?: {
@@ -39,8 +34,6 @@ export const PAGE_TYPE = {
   artist: 'MUSIC_PAGE_TYPE_ARTIST',
   album: 'MUSIC_PAGE_TYPE_ALBUM',
   playlist: 'MUSIC_PAGE_TYPE_PLAYLIST',
-  discography: 'MUSIC_PAGE_TYPE_ARTIST_DISCOGRAPHY',
-  userChannel: 'MUSIC_PAGE_TYPE_USER_CHANNEL',
 } as const;
 
 /** `context.client` of every request body. */
@@ -66,14 +59,4 @@ export interface InnerTubeBody {
   params?: string;
   browseId?: string;
   formData?: { selectedValues: string[] };
-}
-
-/** The error envelope Google APIs send with 4xx answers. */
-export interface InnerTubeError {
-  error?: {
-    code?: number;
-    message?: string;
-    status?: string;
-    errors?: { message?: string; reason?: string; domain?: string }[];
-  };
 }
