@@ -23,7 +23,7 @@ export class SourceError extends Error {
     readonly source: string,
     readonly kind: SourceErrorKind,
     message: string,
-    readonly details: { status?: number; url?: string; retryAfterMs?: number; cause?: unknown } = {},
+    readonly details: { status?: number; url?: string; retryAfterMs?: number; body?: string; cause?: unknown } = {},
   ) {
     super(`${source}: ${message}`, { cause: details.cause });
   }

@@ -174,7 +174,10 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
           retryAfterMs: parseRetryAfter(response.headers['retry-after'], now()),
         });
       }
-      if (status >= 400) throw fail('BAD_RESPONSE', `HTTP ${status} from ${redact(url, request.secretParams)}`, { status, url });
+      if (status >= 400) {
+        // The start of the body says why (a rejected client version, a bad parameter).
+        throw fail('BAD_RESPONSE', `HTTP ${status} from ${redact(url, request.secretParams)}`, { status, url, body: response.body.slice(0, 500) });
+      }
       return { status, url, body: response.body, headers: response.headers, fromCache: false, stale: false };
     }
 

@@ -1,6 +1,7 @@
 import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
 import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
 import { createMusicBrainzProvider } from './musicbrainz/index.js';
+import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 
 /**
  * Every source the gateway knows. Adding a source is adding its folder under `src/providers/`
@@ -9,6 +10,7 @@ import { createMusicBrainzProvider } from './musicbrainz/index.js';
 export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createMusicBrainzProvider,
   createCoverArtArchiveProvider,
+  createYouTubeMusicProvider,
 ];
 
 export class ProviderRegistry {
