@@ -267,3 +267,17 @@ export function countryName(code: string | null | undefined): string | null {
 export function isCountryCode(code: string | null | undefined): boolean {
   return countryName(code) !== null;
 }
+
+const CODE_BY_NAME: ReadonlyMap<string, string> = new Map(
+  Object.entries(COUNTRY_NAMES).map(([code, name]) => [name.toLowerCase(), code]),
+);
+
+/**
+ * The alpha-2 code for a country named exactly as in the table (any case); null otherwise.
+ * MusicBrainz area names mostly agree ("Japan", "United Kingdom"); those that do not
+ * ("Russia") give null rather than a guess.
+ */
+export function countryCodeForName(name: string | null | undefined): string | null {
+  if (!name) return null;
+  return CODE_BY_NAME.get(name.trim().toLowerCase()) ?? null;
+}

@@ -1,0 +1,84 @@
+import type { Artist, ExternalLink } from '../../domain/types.js';
+import { formatGlobalId } from '../../domain/ids.js';
+import { SourceError } from '../../errors.js';
+import { countryCodeForName } from '../shared/countries.js';
+import { text } from '../shared/parse.js';
+
+export const SOURCE = 'listenbrainz';
+
+export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** One entry of `GET /1/metadata/artist/?artist_mbids=…`: MusicBrainz data with url relationships flattened by type. */
+export interface LbArtistMetadata {
+  artist_mbid?: string;
+  mbid?: string;
+  name?: string;
+  type?: string;
+  area?: string;
+  begin_year?: number;
+  rels?: Record<string, string>;
+}
+
+export function expectArtistList(body: unknown): void {
+  if (!Array.isArray(body)) {
+    const message = text((body as { error?: unknown } | null)?.error);
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', message ? `ListenBrainz: ${message}` : 'ListenBrainz artist metadata is not a list');
+  }
+}
+
+const PLATFORM_BY_HOST: [RegExp, string][] = [
+  [/(^|\.)deezer\.com$/, 'deezer'],
+  [/(^|\.)spotify\.com$/, 'spotify'],
+  [/(^|\.)tidal\.com$/, 'tidal'],
+  [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
+  [/(^|\.)music\.apple\.com$|(^|\.)itunes\.apple\.com$/, 'applemusic'],
+  [/(^|\.)soundcloud\.com$/, 'soundcloud'],
+  [/(^|\.)bandcamp\.com$/, 'bandcamp'],
+  [/(^|\.)instagram\.com$/, 'instagram'],
+  [/(^|\.)(twitter\.com|x\.com)$/, 'twitter'],
+  [/(^|\.)facebook\.com$/, 'facebook'],
+  [/(^|\.)wikidata\.org$/, 'wikidata'],
+  [/(^|\.)wikipedia\.org$/, 'wikipedia'],
+  [/(^|\.)discogs\.com$/, 'discogs'],
+];
+
+/** ListenBrainz keys links by MusicBrainz relationship type; the platform is read from the host, the homepage from its type. */
+export function linksFromRels(rels: Record<string, string> | undefined): ExternalLink[] {
+  const links: ExternalLink[] = [];
+  for (const [type, value] of Object.entries(rels ?? {})) {
+    const url = text(value);
+    if (!url) continue;
+    let host: string;
+    try {
+      host = new URL(url).hostname.toLowerCase();
+    } catch {
+      continue;
+    }
+    const platform =
+      type === 'official homepage' ? 'official' : (PLATFORM_BY_HOST.find(([pattern]) => pattern.test(host))?.[1] ?? host.replace(/^www\./, ''));
+    links.push({ platform, url });
+  }
+  return links;
+}
+
+export function parseArtistMetadata(raw: LbArtistMetadata): Artist | null {
+  const mbid = text(raw?.artist_mbid) ?? text(raw?.mbid);
+  const name = text(raw?.name);
+  if (!mbid || !MBID.test(mbid) || !name) return null;
+  const id = mbid.toLowerCase();
+  return {
+    id: formatGlobalId(SOURCE, 'artist', id),
+    source: SOURCE,
+    name,
+    disambiguation: null,
+    type: text(raw.type),
+    country: countryCodeForName(text(raw.area)),
+    photo: null,
+    biography: null,
+    links: linksFromRels(raw.rels),
+    genres: [],
+    similar: [],
+    url: `https://listenbrainz.org/artist/${id}`,
+    refs: { musicbrainzArtistId: id },
+  };
+}
