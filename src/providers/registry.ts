@@ -1,6 +1,9 @@
 import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
 import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
+import { createJamendoProvider } from './jamendo/index.js';
+import { createLrclibProvider } from './lrclib/index.js';
 import { createMusicBrainzProvider } from './musicbrainz/index.js';
+import { createMusixmatchProvider } from './musixmatch/index.js';
 import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 
 /**
@@ -10,6 +13,9 @@ import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createMusicBrainzProvider,
   createCoverArtArchiveProvider,
+  createJamendoProvider,
+  createMusixmatchProvider,
+  createLrclibProvider,
   createYouTubeMusicProvider,
 ];
 
