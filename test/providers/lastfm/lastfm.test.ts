@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLastfmProvider } from '../../../src/providers/lastfm/index.js';
-import { isPlaceholderImage } from '../../../src/providers/lastfm/parse.js';
+import { isPlaceholderImage, parseAlbum } from '../../../src/providers/lastfm/parse.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { SourceError } from '../../../src/errors.js';
 import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
@@ -263,6 +263,14 @@ describe.skipIf(skipWithoutRecordings('lastfm'))('Last.fm provider', () => {
       expect(album.tracks).toBeNull();
       expect(album.trackCount).toBeNull();
       expect(album.refs?.musicbrainzReleaseId).toBeNull();
+    });
+
+    it('reads a one-track album, where the XML-to-JSON translation sends an object instead of a list', () => {
+      const recorded = readRecordingJson('lastfm', 'lastfm.album.getinfo.en.json').album;
+      const single = { ...recorded, tracks: { track: recorded.tracks.track[0] } };
+      const album = parseAlbum(single, true)!;
+      expect(album.trackCount).toBe(1);
+      expect(album.tracks!.map((t) => [t.title, t.durationSec, t.trackNumber])).toEqual([['Daniel na Cova dos Leões', 232, 1]]);
     });
 
     it('rejects an id that is not artist/title without asking Last.fm', async () => {
