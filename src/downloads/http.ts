@@ -142,7 +142,11 @@ export function parseRange(header: string, size: number): [number, number] | 'un
 
 /** `attachment` with an ASCII fallback name and the exact UTF-8 name per RFC 6266 / RFC 5987. */
 export function contentDisposition(name: string): string {
-  const fallback = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%]/g, '_').trim() || 'audio';
+  const ascii = name.normalize('NFKD').replace(/[^\x20-\x7e]/g, '').replace(/["\\%]/g, '_').trim();
+  const extension = path.extname(name);
+  const stem = ascii.endsWith(extension) ? ascii.slice(0, ascii.length - extension.length) : ascii;
+  // A name with nothing left in ASCII (all CJK, say) still gets a readable fallback.
+  const fallback = /[A-Za-z0-9]/.test(stem) ? ascii : `audio${extension}`;
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }

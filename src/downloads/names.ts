@@ -26,6 +26,7 @@ const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 export function sanitizeSegment(raw: string, maxBytes: number, fallback = '_'): string {
   let name = raw
     .normalize('NFC')
+    .replace(/[\t\n\v\f\r\u0085\u2028\u2029]/g, ' ')
     .replace(INVISIBLE, '')
     .replace(RESERVED_CHARS, '_')
     .replace(/\s+/g, ' ')

@@ -190,8 +190,8 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     if (!permission.originUrl || !hostsFor(track.source)?.length) {
       throw new ApiError('DOWNLOAD_UNAVAILABLE', `${track.source} has no downloadable file for this track on this server`, { reason: 'SOURCE_UNAVAILABLE' });
     }
-    const refusal = await index.refusal(trackId);
-    if (refusal) throw new ApiError('DOWNLOAD_UNAVAILABLE', refusal.detail ?? 'the file is too large', { reason: refusal.reason });
+    // A recorded refusal (TOO_LARGE) is shown in the options but does not block a new attempt:
+    // the source may have replaced the file, and a success clears it.
     return queue.enqueue({ trackId, track });
   }
 
