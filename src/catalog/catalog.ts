@@ -200,8 +200,12 @@ export class RequestCatalog {
       },
     });
     if (options.required) {
-      const result = await run;
-      if (!result.value) throw new ApiError('NOT_FOUND', `No lyrics found for "${query.title}" by ${query.artist}.`);
+      const notFound = (attempts: unknown = []) =>
+        new ApiError('NOT_FOUND', `No lyrics found for "${query.title}" by ${query.artist}.`, { attempts });
+      const result = await run.catch((error: unknown) => {
+        throw error instanceof ApiError && error.extensions.code === 'NOT_FOUND' ? notFound(error.extensions.attempts) : error;
+      });
+      if (!result.value) throw notFound();
       return result.value;
     }
     return this.optional(run);

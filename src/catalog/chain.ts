@@ -113,7 +113,8 @@ export async function runChain<T>(request: ChainRequest<T>): Promise<ChainResult
           finish(settled);
           return;
         }
-        if (settled.kind === 'empty' && (!firstEmpty || settled.index < firstEmpty.index)) firstEmpty = settled;
+        // A rejected answer (wrong song) is never served, not even as the empty fallback.
+        if (settled.kind === 'empty' && !settled.reason && (!firstEmpty || settled.index < firstEmpty.index)) firstEmpty = settled;
         startNext();
       };
 
@@ -165,9 +166,11 @@ export async function runChain<T>(request: ChainRequest<T>): Promise<ChainResult
       };
     }
 
-    const notFound = results.find((r) => r?.kind === 'error' && r.error.kind === 'NOT_FOUND');
-    if (notFound && candidates.length === 1) {
-      throw new ApiError('NOT_FOUND', notFoundMessage(request.field, candidates[0]!), { attempts: attempts.map(publicAttempt) });
+    // Every source answered, and none had it (not found, or only the wrong song): that is an
+    // answer, not an outage — no stale fallback, which would bring back what was just rejected.
+    const answered = results.every((r) => r === undefined || r.kind === 'empty' || (r.kind === 'error' && r.error.kind === 'NOT_FOUND'));
+    if (answered && results.some((r) => r !== undefined)) {
+      throw new ApiError('NOT_FOUND', notFoundMessage(request.field, candidates), { attempts: attempts.map(publicAttempt) });
     }
 
     if (request.staleFallback !== false) {
@@ -187,7 +190,7 @@ async function staleAnswer<T>(request: ChainRequest<T>, attempts: Attempt[]): Pr
     const started = performance.now();
     try {
       const value = await request.call(provider, { signal: request.signal, languages: request.languages, cacheMode: 'stale-only' });
-      if (request.isEmpty?.(value)) continue;
+      if (request.isEmpty?.(value) || request.reject?.(value)) continue;
       attempts.push({ source: provider.id, outcome: 'stale', ms: elapsed(started) });
       return { value, source: provider.id, report: { field: request.field, answeredBy: provider.id, stale: true, attempts } };
     } catch {
@@ -217,8 +220,9 @@ function asSourceError(source: string, error: unknown, signal: AbortSignal): Sou
   return new SourceError(source, 'BAD_RESPONSE', (error as Error)?.message ?? String(error), { cause: error });
 }
 
-function notFoundMessage(field: string, provider: Provider): string {
-  return `${provider.name} has no such item (${field}).`;
+function notFoundMessage(field: string, candidates: readonly Provider[]): string {
+  if (candidates.length === 1) return `${candidates[0]!.name} has no such item (${field}).`;
+  return `No source has a match for ${field} (asked: ${candidates.map((p) => p.name).join(', ')}).`;
 }
 
 function summarise(attempts: readonly Attempt[]): string {

@@ -1,9 +1,14 @@
 import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
+import { createAppleProvider } from './apple/index.js';
 import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
+import { createDeezerProvider } from './deezer/index.js';
 import { createJamendoProvider } from './jamendo/index.js';
+import { createLastfmProvider } from './lastfm/index.js';
+import { createListenBrainzProvider } from './listenbrainz/index.js';
 import { createLrclibProvider } from './lrclib/index.js';
 import { createMusicBrainzProvider } from './musicbrainz/index.js';
 import { createMusixmatchProvider } from './musixmatch/index.js';
+import { createWikipediaProvider } from './wikipedia/index.js';
 import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 
 /**
@@ -13,9 +18,14 @@ import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createMusicBrainzProvider,
   createCoverArtArchiveProvider,
+  createLastfmProvider,
   createJamendoProvider,
   createMusixmatchProvider,
   createLrclibProvider,
+  createDeezerProvider,
+  createAppleProvider,
+  createWikipediaProvider,
+  createListenBrainzProvider,
   createYouTubeMusicProvider,
 ];
 
