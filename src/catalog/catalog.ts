@@ -205,7 +205,7 @@ export class RequestCatalog {
       const result = await run.catch((error: unknown) => {
         throw error instanceof ApiError && error.extensions.code === 'NOT_FOUND' ? notFound(error.extensions.attempts) : error;
       });
-      if (!result.value) throw notFound();
+      if (!result.value) throw notFound(result.report.attempts);
       return result.value;
     }
     return this.optional(run);
