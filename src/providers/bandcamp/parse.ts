@@ -313,11 +313,12 @@ export function trackFromPage(page: ReleasePage, requestedUrl: string, reader: F
   const albumPath = text(release.tralbum?.album_url);
   const albumNative = albumPath ? releaseIdFromUrl(albumPath, release.url) : null;
   const albumTitle = text(page.ld?.inAlbum?.name);
-  const album = albumNative ? { id: releaseGlobalId('album', albumNative), title: albumTitle ?? '' } : null;
+  if (albumNative && !albumTitle) reader.missing('ld+json inAlbum.name');
+  const album = albumNative && albumTitle ? { id: releaseGlobalId('album', albumNative), title: albumTitle } : null;
   const rows = Array.isArray(release.tralbum?.trackinfo) ? release.tralbum!.trackinfo! : [];
   const info: BcTrackInfo = rows[0] ?? { title: release.title, duration: null, title_link: null };
   if (rows.length === 0) reader.missing('tralbum.trackinfo');
-  const track = trackFromInfo(info, release, album && album.title ? album : album ? { ...album, title: release.title } : null, page.band, reader);
+  const track = trackFromInfo(info, release, album, page.band, reader);
   if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `${requestedUrl}: track page without a title`);
   if (rows.length === 0) track.durationSec = isoDurationSeconds(page.ld?.duration);
   track.trackNumber = num(release.tralbum?.current?.track_number) ?? track.trackNumber ?? null;

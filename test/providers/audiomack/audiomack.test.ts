@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isSourceError, type SourceError } from '../../../src/errors.js';
+import { createAudiomackProvider } from '../../../src/providers/audiomack/index.js';
+import { authorizationHeader, signature, signatureBaseString, type OAuthCredentials } from '../../../src/providers/audiomack/oauth.js';
+import type { Provider } from '../../../src/providers/types.js';
+import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+
+/**
+ * Audiomack has no recorded responses (its API needs a granted key), so these tests prove what
+ * can be proved without one: the OAuth 1.0a signing against the specification's own worked
+ * examples (test/fixtures/audiomack), that an unconfigured provider sends nothing, and that a
+ * configured one sends correctly signed requests and types the failures it gets back.
+ */
+
+interface SpecExample {
+  request: { method: string; url: string; params: Record<string, string | string[]> };
+  consumerKey: string;
+  consumerSecret: string;
+  token: string;
+  tokenSecret: string;
+  realm?: string;
+  nonce: string;
+  timestamp: number;
+  version: string | null;
+  signature?: string;
+  headerSignature?: string;
+  baseString?: string;
+}
+
+const examples = JSON.parse(readFileSync(new URL('../../fixtures/audiomack/oauth-spec-examples.json', import.meta.url), 'utf8')) as Record<string, SpecExample>;
+
+const credentialsOf = (example: SpecExample): OAuthCredentials => ({
+  consumerKey: example.consumerKey,
+  consumerSecret: example.consumerSecret,
+  token: { key: example.token, secret: example.tokenSecret },
+});
+const optionsOf = (example: SpecExample) => ({ nonce: example.nonce, timestamp: example.timestamp, version: example.version, realm: example.realm });
+
+async function caught(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSourceError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a SourceError');
+}
+
+/** `OAuth a="1", b="2"` → `{a: '1', b: '2'}`, values percent-decoded. */
+function headerParams(header: string): Record<string, string> {
+  expect(header.startsWith('OAuth ')).toBe(true);
+  return Object.fromEntries([...header.matchAll(/([a-z_]+)="([^"]*)"/g)].map((match) => [match[1]!, decodeURIComponent(match[2]!)]));
+}
+
+describe('OAuth 1.0a signing (specification examples)', () => {
+  it('RFC 5849 §1.2: the photos.example.net signature and header', () => {
+    const example = examples.rfc5849_section_1_2!;
+    expect(signature(example.request, credentialsOf(example), optionsOf(example))).toBe(example.signature);
+    const header = authorizationHeader(example.request, credentialsOf(example), optionsOf(example));
+    expect(header).toContain(`oauth_signature="${example.headerSignature}"`);
+    expect(header).toContain('realm="Photos"');
+    expect(headerParams(header)).toMatchObject({ oauth_consumer_key: example.consumerKey, oauth_token: example.token, oauth_nonce: example.nonce });
+  });
+
+  it('RFC 5849 §3.4.1.1: the base string of a request with repeated and encoded parameters', () => {
+    const example = examples.rfc5849_section_3_4_1_1!;
+    expect(signatureBaseString(example.request, credentialsOf(example), optionsOf(example))).toBe(example.baseString);
+  });
+
+  it('OAuth Core 1.0 Appendix A.5: base string and signature with oauth_version', () => {
+    const example = examples.oauth_core_1_0_appendix_a!;
+    expect(signatureBaseString(example.request, credentialsOf(example), optionsOf(example))).toBe(example.baseString);
+    expect(signature(example.request, credentialsOf(example), optionsOf(example))).toBe(example.signature);
+  });
+
+  it('a different secret gives a different signature', () => {
+    const example = examples.rfc5849_section_1_2!;
+    expect(signature(example.request, { ...credentialsOf(example), consumerSecret: 'other' }, optionsOf(example))).not.toBe(example.signature);
+  });
+});
+
+describe('Audiomack provider', () => {
+  let harness: ReplayHarness<Provider>;
+  afterEach(async () => {
+    await harness?.close();
+  });
+
+  it('without credentials: configured false, UNCONFIGURED, and zero requests', async () => {
+    harness = await replayProvider(createAudiomackProvider, { extraHosts: ['api.audiomack.com'] });
+    const { provider, server, ctx } = harness;
+    expect(provider.configured).toBe(false);
+    expect(provider.credentials).toEqual(['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET']);
+    expect(provider.description).toMatch(/Sin grabaciones/);
+    const calls = [
+      provider.searchTracks!({ query: 'burna boy', limit: 10, cursor: null }, ctx),
+      provider.searchAlbums!({ query: 'burna boy', limit: 10, cursor: null }, ctx),
+      provider.searchArtists!({ query: 'burna boy', limit: 10, cursor: null }, ctx),
+      provider.track!({ kind: 'song', id: '123' }, ctx),
+      provider.album!({ kind: 'album', id: '123' }, ctx),
+      provider.artist!({ kind: 'artist', id: 'some-artist' }, ctx),
+    ];
+    for (const call of calls) expect((await caught(call)).kind).toBe('UNCONFIGURED');
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('only one of the two credentials is still unconfigured', async () => {
+    harness = await replayProvider(createAudiomackProvider, { env: { AUDIOMACK_CONSUMER_KEY: 'test-key' } });
+    expect(harness.provider.configured).toBe(false);
+  });
+
+  describe('with credentials', () => {
+    const env = { AUDIOMACK_CONSUMER_KEY: 'test-consumer-key', AUDIOMACK_CONSUMER_SECRET: 'test-consumer-secret' };
+
+    it('signs each request; the signature verifies against the request as received', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      server.intercept((request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ results: [] }));
+        return true;
+      });
+      const page = await provider.searchTracks!({ query: 'burna boy', limit: 10, cursor: null }, ctx);
+      expect(page).toEqual({ items: [], total: null, nextCursor: null });
+      const [request] = server.requests;
+      expect(request!.path).toBe('/v1/search');
+      const query = Object.fromEntries(request!.query);
+      expect(query).toEqual({ q: 'burna boy', show: 'songs', sort: 'relevance', limit: '10', page: '1' });
+      const oauth = headerParams(String(request!.headers.authorization));
+      expect(oauth).toMatchObject({ oauth_consumer_key: env.AUDIOMACK_CONSUMER_KEY, oauth_signature_method: 'HMAC-SHA1', oauth_version: '1.0' });
+      expect(oauth.oauth_token).toBeUndefined();
+      const expected = signature(
+        { method: 'GET', url: 'https://api.audiomack.com/v1/search', params: query },
+        { consumerKey: env.AUDIOMACK_CONSUMER_KEY, consumerSecret: env.AUDIOMACK_CONSUMER_SECRET },
+        { nonce: oauth.oauth_nonce, timestamp: Number(oauth.oauth_timestamp), version: oauth.oauth_version },
+      );
+      expect(oauth.oauth_signature).toBe(expected);
+    });
+
+    it('asks songs, albums and artists with show=, pages with page=, and looks up by id and slug', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      server.intercept((request, response) => {
+        response.writeHead(request.path.startsWith('/v1/search') ? 200 : 404, { 'content-type': 'application/json' });
+        response.end(request.path.startsWith('/v1/search') ? JSON.stringify({ results: [] }) : '{}');
+        return true;
+      });
+      await provider.searchAlbums!({ query: 'x', limit: 5, cursor: '3' }, ctx);
+      await provider.searchArtists!({ query: 'x', limit: 50, cursor: null }, ctx);
+      expect(server.requests.map((request) => [request.query.get('show'), request.query.get('page'), request.query.get('limit')])).toEqual([
+        ['albums', '3', '5'],
+        ['artists', '1', '20'],
+      ]);
+      expect((await caught(provider.track!({ kind: 'song', id: '2077853' }, ctx))).kind).toBe('NOT_FOUND');
+      expect((await caught(provider.artist!({ kind: 'artist', id: 'some-artist' }, ctx))).kind).toBe('NOT_FOUND');
+      expect(server.requests.slice(2).map((request) => request.path)).toEqual(['/v1/music/2077853', '/v1/artist/some-artist']);
+      for (const request of server.requests) expect(String(request.headers.authorization)).toMatch(/^OAuth /);
+    });
+
+    it('a rejected key is UNAUTHORIZED and an unrecognised answer BAD_RESPONSE', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      let answer: { status: number; type: string; body: string } = { status: 401, type: 'application/json', body: '{}' };
+      server.intercept((_request, response) => {
+        response.writeHead(answer.status, { 'content-type': answer.type });
+        response.end(answer.body);
+        return true;
+      });
+      expect((await caught(provider.searchTracks!({ query: 'a', limit: 10, cursor: null }, ctx))).kind).toBe('UNAUTHORIZED');
+      answer = { status: 200, type: 'text/html', body: '<html><body>Audiomack</body></html>' };
+      expect((await caught(provider.searchTracks!({ query: 'b', limit: 10, cursor: null }, ctx))).kind).toBe('BAD_RESPONSE');
+      answer = { status: 200, type: 'application/json', body: '{"status":"ok"}' };
+      expect((await caught(provider.searchTracks!({ query: 'c', limit: 10, cursor: null }, ctx))).kind).toBe('BAD_RESPONSE');
+    });
+
+    it('ids of the wrong kind never reach the network', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      expect((await caught(provider.track!({ kind: 'album', id: '1' }, ctx))).kind).toBe('NOT_FOUND');
+      expect((await caught(provider.artist!({ kind: 'artist', id: '../etc' }, ctx))).kind).toBe('NOT_FOUND');
+      expect(server.requests).toHaveLength(0);
+    });
+  });
+});
