@@ -30,7 +30,11 @@ export function graphiqlPage(): string {
   <script>
     const input = document.getElementById('apikey');
     input.value = sessionStorage.getItem('musica-api-key') || '';
-    input.addEventListener('change', () => sessionStorage.setItem('musica-api-key', input.value.trim()));
+    // GraphiQL loads the schema once; with a new key, start again so the docs and autocompletion load.
+    input.addEventListener('change', () => {
+      sessionStorage.setItem('musica-api-key', input.value.trim());
+      location.reload();
+    });
     const fetcher = GraphiQL.createFetcher({
       url: '/graphql',
       fetch: (url, options) => {
