@@ -457,7 +457,9 @@ export function tracksFromMobile(details: BcTralbumDetails, fallbackNativeId: st
     const title = text(entry?.title);
     const trackId = positiveId(entry?.track_id);
     if (!title || trackId === null) return [];
-    const nativeId = isTrack ? (release.nativeId ?? fallbackNativeId) : numericReleaseId(details.band?.band_id ?? 0, 'track', trackId);
+    const bandId = positiveId(details.band?.band_id);
+    if (!isTrack && bandId === null) return [];
+    const nativeId = isTrack ? (release.nativeId ?? fallbackNativeId) : numericReleaseId(bandId!, 'track', trackId);
     const playbackUrl = isTrack ? release.url : null;
     return [
       {

@@ -28,10 +28,6 @@ export class FieldReader {
     this.reported.add(path);
     this.logger.warn('expected field missing from upstream payload', { payload: this.payload, field: path });
   }
-
-  get missingFields(): readonly string[] {
-    return [...this.reported];
-  }
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -388,6 +388,22 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     });
   });
 
+  describe('download endpoint', () => {
+    it('an answer without a redirectUri is BAD_RESPONSE, and the call carries the client_id', async () => {
+      const { provider, server, ctx } = await start();
+      server.intercept((request, response) => {
+        if (!request.path.endsWith('/download')) return false;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end('{}');
+        return true;
+      });
+      const error = await caught(provider.resolveDownload({ kind: 'track', id: '44556776' }, ctx));
+      expect(error.kind).toBe('BAD_RESPONSE');
+      const call = server.requests.find((request) => request.path === '/tracks/44556776/download');
+      expect(call?.query.get('client_id')).toBeTruthy();
+    });
+  });
+
   describe('site changes', () => {
     it('a renamed key nulls that field, logs a warning and keeps everything else', async () => {
       const { provider, server, ctx } = await start();
