@@ -1,0 +1,309 @@
+import { formatGlobalId } from '../../domain/ids.js';
+import type { Album, ArtistCredit, DownloadPermission, ImageSet, License, Page, Track } from '../../domain/types.js';
+import { SourceError } from '../../errors.js';
+import { clockToSeconds, list, num, partialDate, text } from '../shared/parse.js';
+import { freeLicense } from './license.js';
+import type { IaFile, IaItemMetadata, IaMetadataResponse, IaSearchDoc, IaSearchResponse, IaValue } from './types.js';
+
+export const SOURCE = 'internetarchive';
+const SITE = 'https://archive.org';
+
+/** IA identifiers: ASCII letters, digits, `_`, `-`, `.`, starting alphanumeric, at most 100. */
+export function isIdentifier(value: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(value);
+}
+
+/**
+ * Tracks are files inside an item, so their native id is `<identifier>/<file name>` with the
+ * name percent-encoded: file names contain spaces and slashes, which global ids cannot.
+ */
+export function trackNativeId(identifier: string, fileName: string): string {
+  return `${identifier}/${encodeURIComponent(fileName)}`;
+}
+
+export function parseTrackNativeId(nativeId: string): { identifier: string; fileName: string } | null {
+  const slash = nativeId.indexOf('/');
+  if (slash <= 0) return null;
+  const identifier = nativeId.slice(0, slash);
+  let fileName: string;
+  try {
+    fileName = decodeURIComponent(nativeId.slice(slash + 1));
+  } catch {
+    return null;
+  }
+  return isIdentifier(identifier) && fileName !== '' ? { identifier, fileName } : null;
+}
+
+const SOLR_SPECIAL = /[+\-!(){}[\]^"~*?:\\/&|]/g;
+
+/** User text as a Solr query: special characters escaped, boolean words lower-cased so they stay words. */
+export function escapeQuery(input: string): string {
+  return input
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(SOLR_SPECIAL, (char) => `\\${char}`)
+    .replace(/\b(AND|OR|NOT|TO)\b/g, (word) => word.toLowerCase());
+}
+
+export function detailsUrl(identifier: string, fileName?: string): string {
+  return `${SITE}/details/${identifier}${fileName ? `/${encodeFilePath(fileName)}` : ''}`;
+}
+
+export function downloadUrl(identifier: string, fileName: string): string {
+  return `${SITE}/download/${identifier}/${encodeFilePath(fileName)}`;
+}
+
+function encodeFilePath(name: string): string {
+  return name.split('/').map(encodeURIComponent).join('/');
+}
+
+type AudioKind = 'lossless' | 'mp3' | 'vorbis' | 'other';
+
+/** How IA names audio formats in `files[].format`; "Flac FingerPrint" is a checksum list, not audio. */
+export function audioKind(format: string | undefined): AudioKind | null {
+  const value = (format ?? '').trim().toLowerCase();
+  if (value === '' || value.includes('fingerprint') || value.includes('peaks') || value.includes('spectrogram')) return null;
+  if (/\bflac\b/.test(value) || value === 'wave' || value === 'aiff' || value === 'wav') return 'lossless';
+  if (/\bmp3\b/.test(value)) return 'mp3';
+  if (value.includes('ogg vorbis') || value === 'opus') return 'vorbis';
+  if (['shorten', 'apple lossless audio', 'windows media audio', 'aac', 'advanced audio coding', 'm4a'].includes(value)) return 'other';
+  return null;
+}
+
+/**
+ * The file the download pipeline should fetch for one recording: lossless originals first, then
+ * lossless derivatives IA made (from Shorten, say), then MP3 (original before derivative), then
+ * Ogg Vorbis. Formats the pipeline cannot verify (Shorten, WMA, ALAC) are never chosen.
+ */
+export function bestDownload(original: IaFile, derivatives: readonly IaFile[]): IaFile | null {
+  const rank = (file: IaFile): number => {
+    const kind = audioKind(file.format);
+    const isOriginal = file === original;
+    if (kind === 'lossless') return isOriginal ? 0 : 1;
+    if (kind === 'mp3') return isOriginal ? 2 : 3;
+    if (kind === 'vorbis') return 4;
+    return Number.POSITIVE_INFINITY;
+  };
+  const candidates = [original, ...derivatives].filter((file) => Number.isFinite(rank(file)) && text(file.name));
+  candidates.sort((a, b) => rank(a) - rank(b));
+  return candidates[0] ?? null;
+}
+
+/** Every string in a free-form metadata value (`"a"`, `["a","b"]`). */
+function strings(value: IaValue): string[] {
+  return list(value as string | string[] | undefined)
+    .map((entry) => text(entry))
+    .filter((entry): entry is string => entry !== null);
+}
+
+function first(value: IaValue): string | null {
+  return strings(value)[0] ?? null;
+}
+
+function credits(value: IaValue): ArtistCredit[] {
+  // File tags join several artists with ";" ("Vicki Dale;The Peter Pan Orchestra").
+  return strings(value)
+    .flatMap((entry) => entry.split(';'))
+    .map((name) => name.trim())
+    .filter(Boolean)
+    .map((name) => ({ id: null, name }));
+}
+
+function lengthSeconds(value: string | undefined): number | null {
+  const clock = clockToSeconds(value);
+  if (clock !== null) return clock > 0 ? clock : null;
+  const seconds = num(value);
+  return seconds !== null && seconds > 0 ? Math.round(seconds) : null;
+}
+
+function trackNumber(value: string | undefined): number | null {
+  const match = /^\s*(\d{1,4})/.exec(value ?? '');
+  const number = match ? Number(match[1]) : null;
+  return number !== null && number > 0 ? number : null;
+}
+
+function releaseDate(metadata: IaItemMetadata | IaSearchDoc): string | null {
+  return partialDate(first(metadata.date)) ?? partialDate(first(metadata.year as IaValue));
+}
+
+function restricted(metadata: IaItemMetadata): boolean {
+  const value = metadata['access-restricted-item'];
+  return value === true || first(value) === 'true';
+}
+
+/**
+ * Cover art from the item's own image files: the uploaded "Item Image" (or another original
+ * JPEG/PNG) as the large size, IA's "JPEG Thumb" of it as the small one. Waveform and
+ * spectrogram PNGs are derivatives and never used; no image means null, never a placeholder.
+ */
+export function coverFromFiles(identifier: string, files: readonly IaFile[]): ImageSet | null {
+  const originals = files.filter((file) => file.source === 'original' && text(file.name));
+  const image =
+    originals.find((file) => file.format === 'Item Image') ??
+    originals.find((file) => /^(jpeg|png)$/i.test(file.format ?? '') && /cover|front|folder/i.test(file.name ?? '')) ??
+    originals.find((file) => /^(jpeg|png)$/i.test(file.format ?? ''));
+  const thumbs = files.filter((file) => file.format === 'JPEG Thumb' && file.source === 'derivative' && text(file.name));
+  const thumb = thumbs.find((file) => image && file.original === image.name) ?? thumbs[0];
+  if (!image && !thumb) return null;
+  return {
+    small: thumb?.name ? downloadUrl(identifier, thumb.name) : null,
+    medium: null,
+    large: image?.name ? downloadUrl(identifier, image.name) : null,
+    source: SOURCE,
+  };
+}
+
+function permission(metadata: IaItemMetadata, license: License | null, best: IaFile | null, identifier: string): DownloadPermission {
+  if (restricted(metadata)) return { allowed: false, reason: 'NOT_LICENSED', detail: 'the Internet Archive restricts access to this item' };
+  if (!license) {
+    const declared = first(metadata.licenseurl);
+    return {
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: declared ? `the item's licence (${declared}) is not Creative Commons or public domain` : 'the item declares no Creative Commons or public domain licence',
+    };
+  }
+  if (!best?.name) return { allowed: false, reason: 'SOURCE_UNAVAILABLE', detail: 'the item has no audio file in a format the gateway can check' };
+  return { allowed: true, license, originUrl: downloadUrl(identifier, best.name) };
+}
+
+/** The recordings of an item: its audio originals, each with the derivatives IA made from it. */
+function recordings(files: readonly IaFile[]): { original: IaFile; derivatives: IaFile[] }[] {
+  const originals = files.filter((file) => file.source === 'original' && text(file.name) && audioKind(file.format) !== null);
+  // 78rpm transfers keep alternate stylus takes under names starting with "_" next to the
+  // preferred copy; list them only when an item has nothing else.
+  const preferred = originals.filter((file) => !file.name!.startsWith('_'));
+  const chosen = preferred.length > 0 ? preferred : originals;
+  return chosen.map((original) => ({
+    original,
+    derivatives: files.filter((file) => file.source === 'derivative' && file.original === original.name && audioKind(file.format) !== null),
+  }));
+}
+
+export function assertMetadata(body: unknown): void {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', 'the metadata API answered with something other than an object');
+  }
+  const response = body as IaMetadataResponse;
+  if (response.metadata !== undefined && (typeof response.metadata !== 'object' || response.metadata === null)) {
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', 'item metadata is not an object');
+  }
+  if (response.files !== undefined && !Array.isArray(response.files)) {
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', 'item files is not a list');
+  }
+}
+
+export function assertSearch(body: unknown): void {
+  const response = body as IaSearchResponse;
+  if (!response || typeof response !== 'object' || !response.response || !Array.isArray(response.response.docs)) {
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', 'advanced search answered without response.docs');
+  }
+}
+
+/** Null for an identifier IA does not know (`{}`), a dark item or a non-audio item. */
+export function audioItem(body: IaMetadataResponse): { identifier: string; metadata: IaItemMetadata; files: IaFile[] } | null {
+  const metadata = body.metadata;
+  const identifier = metadata ? first(metadata.identifier) : null;
+  if (!metadata || !identifier || body.is_dark) return null;
+  if (!isAudioMediatype(first(metadata.mediatype))) return null;
+  return { identifier, metadata, files: Array.isArray(body.files) ? body.files : [] };
+}
+
+export function isAudioMediatype(mediatype: string | null): boolean {
+  return mediatype === 'audio' || mediatype === 'etree';
+}
+
+export function tracksFromItem(body: IaMetadataResponse): Track[] {
+  const item = audioItem(body);
+  if (!item) return [];
+  const { identifier, metadata, files } = item;
+  const license = freeLicense(first(metadata.licenseurl));
+  const cover = coverFromFiles(identifier, files);
+  const albumTitle = first(metadata.title) ?? identifier;
+  const albumRef = { id: formatGlobalId(SOURCE, 'item', identifier), title: albumTitle };
+  const date = releaseDate(metadata);
+  const genres = strings(metadata.genre);
+
+  return recordings(files).map(({ original, derivatives }) => {
+    const name = original.name!;
+    const described = [original, ...derivatives];
+    const pick = (read: (file: IaFile) => string | undefined) => described.map(read).map((value) => text(value)).find((value) => value !== null) ?? null;
+    const artists = credits(pick((file) => file.artist) ?? pick((file) => file.creator) ?? (metadata.creator as IaValue));
+    const best = bestDownload(original, derivatives);
+    const mp3 = described.find((file) => audioKind(file.format) === 'mp3');
+    return {
+      id: formatGlobalId(SOURCE, 'track', trackNativeId(identifier, name)),
+      source: SOURCE,
+      title: pick((file) => file.title) ?? name.replace(/^.*\//, '').replace(/\.[^.]+$/, ''),
+      artists: artists.length > 0 ? artists : credits(metadata.creator),
+      album: { ...albumRef, title: pick((file) => file.album) ?? albumTitle },
+      durationSec: described.map((file) => lengthSeconds(file.length)).find((value) => value !== null) ?? null,
+      releaseDate: date,
+      isrc: null,
+      trackNumber: trackNumber(pick((file) => file.track) ?? undefined),
+      cover,
+      playbackUrl: detailsUrl(identifier, name),
+      previewUrl: mp3?.name ? downloadUrl(identifier, mp3.name) : null,
+      license,
+      download: permission(metadata, license, best, identifier),
+      genres,
+      links: [{ platform: 'internetarchive', url: detailsUrl(identifier) }],
+    } satisfies Track;
+  });
+}
+
+export function albumFromItem(body: IaMetadataResponse): Album | null {
+  const item = audioItem(body);
+  if (!item) return null;
+  const { identifier, metadata, files } = item;
+  const tracks = tracksFromItem(body);
+  return {
+    id: formatGlobalId(SOURCE, 'item', identifier),
+    source: SOURCE,
+    title: first(metadata.title) ?? identifier,
+    artists: credits(metadata.creator),
+    releaseDate: releaseDate(metadata),
+    cover: coverFromFiles(identifier, files),
+    trackCount: tracks.length,
+    tracks,
+    genres: strings(metadata.genre),
+    label: first(metadata.publisher),
+    type: null,
+    url: detailsUrl(identifier),
+    license: freeLicense(first(metadata.licenseurl)),
+  };
+}
+
+/** Search results are items; without their file lists they become albums with no tracks loaded. */
+export function albumsFromSearch(body: IaSearchResponse, page: number, rows: number): Page<Album> {
+  const docs = body.response?.docs ?? [];
+  const items = docs.flatMap((doc): Album[] => {
+    const identifier = first(doc.identifier);
+    if (!identifier || !isIdentifier(identifier) || !isAudioMediatype(first(doc.mediatype))) return [];
+    return [
+      {
+        id: formatGlobalId(SOURCE, 'item', identifier),
+        source: SOURCE,
+        title: first(doc.title) ?? identifier,
+        artists: credits(doc.creator),
+        releaseDate: releaseDate(doc),
+        cover: null,
+        trackCount: null,
+        tracks: null,
+        genres: [],
+        label: null,
+        type: null,
+        url: detailsUrl(identifier),
+        license: freeLicense(first(doc.licenseurl)),
+      },
+    ];
+  });
+  const total = num(body.response?.numFound);
+  const more = total !== null ? page * rows < total : docs.length === rows;
+  return { items, total, nextCursor: more && docs.length > 0 ? `page:${page + 1}` : null };
+}
+
+export function pageFromCursor(cursor: string | null): number {
+  const match = /^page:(\d{1,4})$/.exec(cursor ?? '');
+  return match ? Math.max(1, Number(match[1])) : 1;
+}
