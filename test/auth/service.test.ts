@@ -79,6 +79,20 @@ describe('first start (bootstrap)', () => {
     }
   });
 
+  it('issues every key once when two processes start on an empty SQLite file at the same time', async () => {
+    const dir = await tempDir();
+    try {
+      const [a, b] = await Promise.all([startFixture(undefined, { dir }), startFixture(undefined, { dir })]);
+      const scopes = [...a.keys.keys(), ...b.keys.keys()].sort();
+      expect(scopes).toEqual(['*', 'lrclib', 'musicbrainz', 'youtubemusic']);
+      expect(await a.db.get('SELECT COUNT(*) AS n FROM api_keys')).toEqual({ n: 4 });
+      await a.close();
+      await b.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps the operator\'s status when a restart refreshes a provider\'s description', async () => {
     const dir = await tempDir();
     try {
