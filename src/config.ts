@@ -17,7 +17,7 @@ export const DEFAULT_CHAINS: Record<ChainName, readonly string[]> = {
   album: [],
   artist: [],
   artistAlbums: [],
-  chart: ['apple', 'lastfm', 'musixmatch', 'youtubemusic', 'soundcloud'],
+  chart: ['apple', 'lastfm', 'musixmatch', 'youtubemusic'],
   chartGlobal: ['lastfm', 'deezer', 'jamendo', 'apple', 'youtubemusic', 'soundcloud'],
   lyrics: ['musixmatch', 'lrclib', 'vagalume', 'lyricscom'],
   coverArt: ['coverartarchive'],

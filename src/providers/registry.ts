@@ -1,5 +1,7 @@
 import type { Provider, ProviderDeps, ProviderFactory } from './types.js';
 import { createAppleProvider } from './apple/index.js';
+import { createAudiomackProvider } from './audiomack/index.js';
+import { createBandcampProvider } from './bandcamp/index.js';
 import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
 import { createDeezerProvider } from './deezer/index.js';
 import { createJamendoProvider } from './jamendo/index.js';
@@ -8,6 +10,7 @@ import { createListenBrainzProvider } from './listenbrainz/index.js';
 import { createLrclibProvider } from './lrclib/index.js';
 import { createMusicBrainzProvider } from './musicbrainz/index.js';
 import { createMusixmatchProvider } from './musixmatch/index.js';
+import { createSoundcloudProvider } from './soundcloud/index.js';
 import { createWikipediaProvider } from './wikipedia/index.js';
 import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 
@@ -27,6 +30,9 @@ export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createWikipediaProvider,
   createListenBrainzProvider,
   createYouTubeMusicProvider,
+  createSoundcloudProvider,
+  createBandcampProvider,
+  createAudiomackProvider,
 ];
 
 export class ProviderRegistry {

@@ -286,7 +286,7 @@ function sameParams(expected: string[], actual: string[]): boolean {
  * the answer, ignoring the client context, which varies by version and locale.
  */
 function jsonBodyMatcher(recordedBody: string): (body: string) => boolean {
-  const keys = ['query', 'params', 'browseId', 'continuation', 'videoId', 'input', 'playlistId'];
+  const keys = ['query', 'params', 'browseId', 'continuation', 'videoId', 'input', 'playlistId', 'band_id', 'search_text', 'search_filter', 'tralbum_id'];
   let recorded: Record<string, unknown>;
   try {
     recorded = JSON.parse(recordedBody) as Record<string, unknown>;

@@ -3,7 +3,7 @@ import { SourceError } from '../../errors.js';
 import type { CacheKind } from '../../http/types.js';
 import type { CallContext, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
 import { num, text } from '../shared/parse.js';
-import { FieldReader, isRecord } from '../soundcloud/drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 import { SOURCE, parseAlbum, parseArtist, parseSong } from './parse.js';
 import type { AmList, AmOne } from './types.js';

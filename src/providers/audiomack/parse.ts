@@ -1,7 +1,7 @@
 import type { Album, Artist, DownloadPermission, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { num, seconds, text } from '../shared/parse.js';
-import { FieldReader, isRecord } from '../soundcloud/drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import type { AmArtist, AmMusic } from './types.js';
 
 export const SOURCE = 'audiomack';

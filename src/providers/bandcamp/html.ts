@@ -1,7 +1,7 @@
 import * as cheerio from 'cheerio';
 import type { License } from '../../domain/types.js';
 import { text } from '../shared/parse.js';
-import { isRecord } from '../soundcloud/drift.js';
+import { isRecord } from '../shared/drift.js';
 import type { BcBand, BcLdJson, BcTralbum } from './types.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Album, Artist, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors.js';
 import type { CallContext, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
 import { num, text } from '../shared/parse.js';
-import { FieldReader, isRecord } from '../soundcloud/drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import { readArtistPage, readReleasePage, readSearchPage, type SearchItem } from './html.js';
 import { SOURCE, artistPageUrl, parseReleaseId, releasePageUrl, type NumericRef } from './ids.js';
 import {

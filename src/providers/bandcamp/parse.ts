@@ -2,7 +2,7 @@ import type { Album, AlbumType, Artist, ArtistCredit, DownloadPermission, Extern
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors.js';
 import { num, partialDate, seconds, text } from '../shared/parse.js';
-import { FieldReader, isRecord } from '../soundcloud/drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import type { ArtistPage, GridItem, ReleasePage, SearchItem } from './html.js';
 import { SOURCE, artistIdFromUrl, artistNativeIdOf, numericReleaseId, releaseGlobalId, releaseIdFromUrl } from './ids.js';
 import type {

@@ -4,7 +4,7 @@ import type { CacheKind, QueryValue } from '../../http/types.js';
 import type { BrowseInput, CallContext, ChartInput, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
 import { text } from '../shared/parse.js';
 import { ClientIdKeeper } from './clientId.js';
-import { FieldReader, isRecord } from './drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import {
   API_BASE,
   SOURCE,

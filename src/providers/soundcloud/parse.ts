@@ -2,7 +2,7 @@ import type { Album, AlbumType, Artist, ChartEntry, DownloadPermission, ImageSet
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors.js';
 import { msToSeconds, num, partialDate, text } from '../shared/parse.js';
-import { FieldReader, isRecord } from './drift.js';
+import { FieldReader, isRecord } from '../shared/drift.js';
 import type { ScCollection } from './types.js';
 
 export const SOURCE = 'soundcloud';
