@@ -5,6 +5,7 @@ import type { HealthTracker } from './catalog/health.js';
 import type { ProviderRegistry } from './providers/registry.js';
 import type { AuthService } from './auth/service.js';
 import type { Db } from './db/types.js';
+import type { DownloadService } from './downloads/service.js';
 
 /**
  * Process-wide services, built once by the composition root (`server.ts`) and handed to every
@@ -20,4 +21,6 @@ export interface Services {
   auth?: AuthService;
   /** The relational store (SQLite file or PostgreSQL) for keys, usage and the download index. */
   db?: Db;
+  /** Licence-aware WAV/MP3 downloads (`createDownloadService`); absent when not enabled. */
+  downloads?: DownloadService;
 }

@@ -106,11 +106,11 @@ export interface DownloadHarness {
   close(): Promise<void>;
 }
 
-export async function startDownloads(options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number } = {}): Promise<DownloadHarness> {
+export async function startDownloads(options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number; extraHosts?: string[] } = {}): Promise<DownloadHarness> {
   const root = await mkdtemp(path.join(tmpdir(), 'musica-dl-'));
   const musicDir = path.join(root, 'musica');
   const dataDir = path.join(root, 'data');
-  const server = await startReplayServer({ extraHosts: [FILE_HOST, CDN_HOST, EVIL_HOST] });
+  const server = await startReplayServer({ extraHosts: [FILE_HOST, CDN_HOST, EVIL_HOST, ...(options.extraHosts ?? [])] });
   const env = { LOG_LEVEL: 'silent', MUSIC_DIR: musicDir, DATA_DIR: dataDir, ...options.env };
   const config = loadConfig(env);
   Object.defineProperty(config, 'upstreamOverrides', { get: () => server.overrides });

@@ -1,31 +1,124 @@
-import { FieldResolver, Resolver, Root } from 'type-graphql';
+import DataLoader from 'dataloader';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { parseGlobalId } from '../../domain/ids.js';
 import type * as domain from '../../domain/types.js';
-import { AudioFormat, DownloadOption, DownloadUnavailableReason } from '../types/download.js';
+import type { DownloadService } from '../../downloads/service.js';
+import type * as downloads from '../../downloads/types.js';
+import { ApiError, badInput } from '../../errors.js';
+import type { RequestContext } from '../context.js';
+import { Album } from '../types/album.js';
+import { AudioFormat, DownloadJob, DownloadOption, DownloadUnavailableReason } from '../types/download.js';
 import { Track } from '../types/track.js';
 
 /**
- * WAV and MP3 entries for every track. Until the download pipeline is wired, a licensed track
- * says so and reports NOT_IMPLEMENTED; an unlicensed one says NOT_LICENSED with the source's reason.
+ * `Track.downloads`, `Album.downloads`, `prepareDownload(trackId)` and `download(id)`. Options
+ * never contact a source: they come from the track's own permission and the download index.
+ * Without a download service (tests, or a server that does not enable it) every option says
+ * NOT_IMPLEMENTED or the source's own reason.
  */
 @Resolver(() => Track)
 export class TrackDownloadsResolver {
   @FieldResolver(() => [DownloadOption], { description: 'WAV (best quality) and MP3 downloads, or why they are not available.' })
-  downloads(@Root() track: domain.Track): DownloadOption[] {
-    return [AudioFormat.WAV, AudioFormat.MP3].map((format) => unavailableOption(format, track.download));
+  async downloads(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
+    const service = context.services.downloads;
+    if (!service) return notEnabled(track.download);
+    return (await optionsLoader(context, service).load(track)).map(toView);
+  }
+
+  @Mutation(() => DownloadJob, {
+    description:
+      'Starts preparing the WAV and MP3 of a track the source licenses for download, or joins the job already running for it. A track already on the server returns a finished job at once. Fails with DOWNLOAD_UNAVAILABLE (extensions.reason) when the source does not allow it.',
+  })
+  async prepareDownload(@Arg('trackId', () => ID) trackId: string, @Ctx() context: RequestContext): Promise<downloads.DownloadJob> {
+    const service = requireService(context);
+    const parsed = parseGlobalId(trackId);
+    if (!parsed) throw badInput(`"${trackId}" is not a track id`, 'trackId');
+    if (!context.catalog.mayUse(parsed.source)) throw new ApiError('FORBIDDEN', `This key may not use the source "${parsed.source}".`);
+    return service.prepare(trackId, (id) => context.loaders.track.load(id));
+  }
+
+  @Query(() => DownloadJob, { nullable: true, description: 'A download job by id; null when unknown or expired (finished jobs are kept for hours).' })
+  async download(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<downloads.DownloadJob | null> {
+    const job = await requireService(context).job(id);
+    if (!job) return null;
+    const source = parseGlobalId(job.trackId)?.source;
+    return source && context.catalog.mayUse(source) ? job : null;
   }
 }
 
-function unavailableOption(format: AudioFormat, permission: domain.DownloadPermission): DownloadOption {
-  const licensed = permission.allowed;
+@Resolver(() => DownloadJob)
+export class DownloadJobResolver {
+  @FieldResolver(() => [DownloadOption], { description: 'The WAV and MP3 with their signed URLs once the job is DONE; empty before.' })
+  async downloads(@Root() job: downloads.DownloadJob, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
+    if (job.state !== 'DONE') return [];
+    const options = await requireService(context).optionsForCached(job.trackId);
+    return (options ?? []).map(toView);
+  }
+}
+
+@Resolver(() => Album)
+export class AlbumDownloadsResolver {
+  @FieldResolver(() => [DownloadOption], {
+    description: 'WAV and MP3 for the whole album: available when every track is, with the total size once every track is on the server. URLs are per track.',
+  })
+  async downloads(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
+    const tracks = album.tracks ?? (await context.loaders.album.load(album.id)).tracks ?? [];
+    const service = context.services.downloads;
+    if (!service) return notEnabledAlbum(tracks);
+    return (await service.optionsForAlbum({ ...album, tracks })).map(toView);
+  }
+}
+
+const loaders = new WeakMap<RequestContext, DataLoader<domain.Track, downloads.DownloadOption[], string>>();
+
+/** One index query for all the tracks of a list (an album, a search page), per request. */
+function optionsLoader(context: RequestContext, service: DownloadService): DataLoader<domain.Track, downloads.DownloadOption[], string> {
+  let loader = loaders.get(context);
+  if (!loader) {
+    loader = new DataLoader((tracks) => service.optionsForTracks(tracks), { cacheKeyFn: (track) => track.id });
+    loaders.set(context, loader);
+  }
+  return loader;
+}
+
+function requireService(context: RequestContext): DownloadService {
+  const service = context.services.downloads;
+  if (!service) throw new ApiError('DOWNLOAD_UNAVAILABLE', 'Downloads are not enabled on this server.', { reason: 'NOT_IMPLEMENTED' });
+  return service;
+}
+
+function toView(option: downloads.DownloadOption): DownloadOption {
+  const expires = option.expiresAt ? Date.parse(option.expiresAt) : null;
   return {
+    format: option.format as AudioFormat,
+    available: option.available,
+    reason: option.reason as DownloadUnavailableReason | null,
+    detail: option.detail,
+    license: option.license,
+    sizeBytes: option.sizeBytes,
+    lossless: option.lossless,
+    url: option.url,
+    expiresIn: expires === null ? null : Math.max(0, Math.round((expires - Date.now()) / 1000)),
+    expiresAt: option.expiresAt,
+  };
+}
+
+function notEnabled(permission: domain.DownloadPermission): DownloadOption[] {
+  return [AudioFormat.WAV, AudioFormat.MP3].map((format) => ({
     format,
     available: false,
-    reason: licensed ? DownloadUnavailableReason.NOT_IMPLEMENTED : (permission.reason as DownloadUnavailableReason),
-    detail: licensed ? 'The source allows downloading this track; the download pipeline is not enabled on this server.' : (permission.detail ?? null),
-    license: licensed ? permission.license : null,
+    reason: permission.allowed ? DownloadUnavailableReason.NOT_IMPLEMENTED : (permission.reason as DownloadUnavailableReason),
+    detail: permission.allowed ? 'The source allows downloading this track; downloads are not enabled on this server.' : (permission.detail ?? null),
+    license: permission.allowed ? permission.license : null,
     sizeBytes: null,
     lossless: null,
     url: null,
     expiresIn: null,
-  };
+    expiresAt: null,
+  }));
+}
+
+function notEnabledAlbum(tracks: readonly domain.Track[]): DownloadOption[] {
+  const refused = tracks.find((track) => !track.download.allowed);
+  return notEnabled(refused?.download ?? { allowed: true, license: null });
 }

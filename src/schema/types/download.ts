@@ -1,4 +1,4 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { License } from './common.js';
 
 export enum AudioFormat {
@@ -13,24 +13,68 @@ export enum DownloadUnavailableReason {
   NOT_IMPLEMENTED = 'NOT_IMPLEMENTED',
 }
 
+export enum DownloadJobState {
+  QUEUED = 'QUEUED',
+  RUNNING = 'RUNNING',
+  DONE = 'DONE',
+  FAILED = 'FAILED',
+}
+
+export enum DownloadErrorCode {
+  NOT_LICENSED = 'NOT_LICENSED',
+  SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
+  TOO_LARGE = 'TOO_LARGE',
+  HOST_NOT_ALLOWED = 'HOST_NOT_ALLOWED',
+  NOT_AUDIO = 'NOT_AUDIO',
+  UPSTREAM_FAILED = 'UPSTREAM_FAILED',
+  TRANSCODE_FAILED = 'TRANSCODE_FAILED',
+  STORAGE_FAILED = 'STORAGE_FAILED',
+  INTERNAL = 'INTERNAL',
+}
+
 registerEnumType(AudioFormat, { name: 'AudioFormat', description: 'Downloadable audio formats: WAV first (best quality), MP3 as the lighter alternative.' });
 registerEnumType(DownloadUnavailableReason, {
   name: 'DownloadUnavailableReason',
   description: 'Why a download is not offered.',
   valuesConfig: {
     NOT_LICENSED: { description: 'The source does not offer this audio for free download; only playback is possible.' },
-    SOURCE_UNAVAILABLE: { description: 'The source offers it, but could not be reached or no longer has the file.' },
-    TOO_LARGE: { description: 'The file exceeds the configured size limit.' },
-    NOT_IMPLEMENTED: { description: 'Downloads from this source are not available on this server yet.' },
+    SOURCE_UNAVAILABLE: { description: 'The source offers it, but could not be reached, no longer has the file, or declares no download host.' },
+    TOO_LARGE: { description: 'The last attempt found the file over the size limit (DOWNLOAD_MAX_BYTES).' },
+    NOT_IMPLEMENTED: { description: 'Downloads are not enabled on this server.' },
+  },
+});
+registerEnumType(DownloadJobState, {
+  name: 'DownloadJobState',
+  description: 'Where a download job is.',
+  valuesConfig: {
+    QUEUED: { description: 'Waiting for a free worker.' },
+    RUNNING: { description: 'Fetching, checking or converting.' },
+    DONE: { description: 'The files are ready; `downloads` has their signed URLs.' },
+    FAILED: { description: 'Stopped; `error` says why. Asking again starts a new attempt.' },
+  },
+});
+registerEnumType(DownloadErrorCode, {
+  name: 'DownloadErrorCode',
+  description: 'Why a download job failed.',
+  valuesConfig: {
+    NOT_LICENSED: { description: 'The source does not license this audio for download.' },
+    SOURCE_UNAVAILABLE: { description: 'The source no longer offers the file (404, 403, gone).' },
+    TOO_LARGE: { description: 'The file is over DOWNLOAD_MAX_BYTES; nothing was kept.' },
+    HOST_NOT_ALLOWED: { description: "The file (or a redirect) pointed outside the source's declared download hosts." },
+    NOT_AUDIO: { description: 'What arrived was not audio of the expected kind and length (an HTML page, a preview).' },
+    UPSTREAM_FAILED: { description: 'The source failed mid-transfer (network error, 5xx, connection closed); try again.' },
+    TRANSCODE_FAILED: { description: 'Converting to WAV or MP3 failed.' },
+    STORAGE_FAILED: { description: 'The server could not write the files (disk full, read-only).' },
+    INTERNAL: { description: 'Unexpected error.' },
   },
 });
 
-@ObjectType({ description: 'One downloadable rendition of a track.' })
+@ObjectType({ description: 'One downloadable rendition of a track (or, on an album, of all its tracks).' })
 export class DownloadOption {
   @Field(() => AudioFormat)
   format!: AudioFormat;
 
-  @Field(() => Boolean)
+  @Field(() => Boolean, { description: 'Whether this can be downloaded; when true and `url` is null, call prepareDownload first.' })
   available!: boolean;
 
   @Field(() => DownloadUnavailableReason, { nullable: true })
@@ -39,18 +83,57 @@ export class DownloadOption {
   @Field(() => String, { nullable: true, description: 'Human-readable detail of the reason.' })
   detail!: string | null;
 
-  @Field(() => License, { nullable: true })
+  @Field(() => License, { nullable: true, description: 'The licence the source publishes the audio under.' })
   license!: License | null;
 
-  @Field(() => Float, { nullable: true, description: 'Size in bytes, once the file is cached.' })
+  @Field(() => Float, { nullable: true, description: 'Size in bytes, once the file is on the server (on an album: all tracks).' })
   sizeBytes!: number | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Whether the WAV comes from a lossless original.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Whether the audio is lossless: true for a WAV decoded from a lossless original, false for MP3 and for a WAV decoded from a lossy original. Null until the file exists.',
+  })
   lossless!: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Signed, expiring URL, once the file is ready.' })
+  @Field(() => String, { nullable: true, description: 'Signed, expiring URL under /files, once the file is ready. Anyone holding it can download until it expires.' })
   url!: string | null;
 
   @Field(() => Int, { nullable: true, description: 'Seconds until `url` expires.' })
   expiresIn!: number | null;
+
+  @Field(() => String, { nullable: true, description: 'When `url` expires (ISO 8601).' })
+  expiresAt!: string | null;
+}
+
+@ObjectType({ description: 'Why a download job failed.' })
+export class DownloadJobError {
+  @Field(() => DownloadErrorCode)
+  code!: DownloadErrorCode;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: 'The preparation of one track for download: fetch, check, convert, store.' })
+export class DownloadJob {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  trackId!: string;
+
+  @Field(() => DownloadJobState)
+  state!: DownloadJobState;
+
+  @Field(() => Float, { description: 'Progress from 0 to 1.' })
+  progress!: number;
+
+  @Field(() => DownloadJobError, { nullable: true })
+  error!: DownloadJobError | null;
+
+  @Field(() => String, { description: 'ISO 8601.' })
+  createdAt!: string;
+
+  @Field(() => String, { description: 'ISO 8601.' })
+  updatedAt!: string;
 }
