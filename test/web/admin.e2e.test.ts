@@ -18,6 +18,7 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install Debian's chromium: node scripts/prepare-test-env.mjs)`;
 if (missing) console.warn(`[skip] /admin end-to-end: ${missing}`);
 
+// Code run inside the page is passed as strings: the test project has no DOM typings.
 const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-artifacts');
 const FLAGS = [
   '--headless',
@@ -29,6 +30,8 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+// The page reacts after a network round trip; on a busy shared machine that can exceed vitest's 1 s default.
+const POLL = { timeout: 10_000 };
 const SEARCH = 'query { searchTracks(query: "soleares", first: 5) { source nodes { title } } }';
 
 describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
@@ -84,17 +87,17 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
   it('refuses a wrong key and a source key, then signs in with the admin key', async () => {
     await page.goto(`${gateway.url}/admin`);
     expect(new URL(page.url()).pathname).toBe('/admin/');
-    await expect.poll(() => page.title()).toBe('Fuentes y claves · Música API');
+    await expect.poll(() => page.title(), POLL).toBe('Fuentes y claves · Música API');
     // The stylesheet is served and applied (relative URLs resolve under /admin/).
-    expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(245, 246, 248)');
+    expect(await page.evaluate('getComputedStyle(document.body).backgroundColor')).toBe('rgb(245, 246, 248)');
 
     await page.fill('#admin-key', 'mk_admin_nonsense');
     await page.click('#sign-in');
-    await expect.poll(() => page.textContent('#login-error')).toContain('La clave no es válida');
+    await expect.poll(() => page.textContent('#login-error'), POLL).toContain('La clave no es válida');
 
     await page.fill('#admin-key', gateway.keys.get('alpha')!.key);
     await page.click('#sign-in');
-    await expect.poll(() => page.textContent('#login-error')).toContain('no es de administración');
+    await expect.poll(() => page.textContent('#login-error'), POLL).toContain('no es de administración');
     expect(await page.isVisible('#panel')).toBe(false);
 
     await page.fill('#admin-key', gateway.keys.get('*')!.key);
@@ -102,7 +105,7 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     await page.waitForSelector('tr[data-source="beta"]');
     expect(await page.isVisible('#login')).toBe(false);
     expect(await page.textContent('#session-label')).toContain('Clave de administración inicial');
-    expect(await page.evaluate(() => sessionStorage.getItem('musica.adminKey'))).toBe(gateway.keys.get('*')!.key);
+    expect(await page.evaluate("sessionStorage.getItem('musica.adminKey')")).toBe(gateway.keys.get('*')!.key);
 
     const alpha = row('alpha');
     expect(await alpha.locator('.source__name').textContent()).toBe('Test alpha');
@@ -117,7 +120,7 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     expect((await api(betaKey)).body.data.searchTracks.source).toBe('beta');
 
     await row('beta').locator('[role=switch]').click();
-    await expect.poll(() => row('beta').locator('[role=switch]').getAttribute('aria-checked')).toBe('false');
+    await expect.poll(() => row('beta').locator('[role=switch]').getAttribute('aria-checked'), POLL).toBe('false');
     expect(await row('beta').locator('.switch__label').textContent()).toBe('Inactiva');
     expect(await page.textContent('#panel-message')).toContain('Test beta ahora está inactiva');
 
@@ -139,14 +142,14 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     const fresh = await page.inputValue('#new-key-value');
     expect(fresh).toMatch(/^mk_alpha_[A-Za-z0-9_-]{54}$/);
     await page.click('#copy-key');
-    await expect.poll(() => page.textContent('#copy-status')).toBe('Copiada al portapapeles.');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(fresh);
+    await expect.poll(() => page.textContent('#copy-status'), POLL).toBe('Copiada al portapapeles.');
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(fresh);
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-new-key.png') });
 
     await page.click('#close-new-key');
     expect(await page.isVisible('#new-key')).toBe(false);
     expect(await page.inputValue('#new-key-value')).toBe('');
-    await expect.poll(() => row('alpha').locator('.key__prefix').textContent()).toBe(`${fresh.slice(0, old.apiKey.prefix.length)}…`);
+    await expect.poll(() => row('alpha').locator('.key__prefix').textContent(), POLL).toBe(`${fresh.slice(0, old.apiKey.prefix.length)}…`);
 
     expect((await api(old.key)).status).toBe(401);
     expect((await api(fresh)).body.data.searchTracks.source).toBe('alpha');
@@ -157,10 +160,10 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
     await page.waitForSelector('tr[data-source="alpha"]');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     // Cells become labelled lines of a card.
-    expect(await row('alpha').locator('td[data-label="Estado"]').evaluate((td) => getComputedStyle(td).display)).toBe('block');
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('tr[data-source="alpha"] td[data-label="Estado"]')).display`)).toBe('block');
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-phone.png'), fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
   });
@@ -170,7 +173,7 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     await page.waitForSelector('#login:not([hidden])');
     expect(await page.isVisible('#panel')).toBe(false);
     expect(await page.locator('#sources-body tr').count()).toBe(0);
-    expect(await page.evaluate(() => sessionStorage.getItem('musica.adminKey'))).toBeNull();
+    expect(await page.evaluate("sessionStorage.getItem('musica.adminKey')")).toBeNull();
     await page.reload();
     await page.waitForSelector('#login:not([hidden])');
     expect(await page.isVisible('#panel')).toBe(false);
