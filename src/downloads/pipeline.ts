@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArtistCredit, License, Track } from '../domain/types.js';
+import type { ArtistCredit, DownloadPermission, License, Track } from '../domain/types.js';
 import type { Logger } from '../logger.js';
 import type { DownloadSettings } from './config.js';
 import { pruneEmptyDirs, sha256File, unlinkQuietly, type DiskOps } from './disk.js';
 import { DownloadError, isDownloadError } from './errors.js';
-import { safeFetch } from './fetcher.js';
+import { safeFetch, type FetchResult } from './fetcher.js';
 import { mp3CopyArgs, mp3EncodeArgs, runFfmpeg, wavDecodeArgs, type FfmpegBinary, type Mp3Tags } from './ffmpeg.js';
 import { fileName, layoutFor, resolveInside } from './names.js';
 import { inspectAudio, readWavFormat, type AudioFacts } from './probe.js';
@@ -47,7 +47,7 @@ const MAX_PLACEMENT_ATTEMPTS = 50;
 export function createPipeline(deps: PipelineDeps): JobHandler {
   return async ({ track }, report, signal) => {
     if (await deps.index.get(track.id)) return;
-    const { originUrl, license } = permitted(track);
+    const { urls, license } = permitted(track);
     const hosts = deps.hostsFor(track.source);
     if (!hosts || hosts.length === 0) {
       throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} declares no hosts to download files from`);
@@ -58,25 +58,41 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
     try {
       report(0.02);
       const original = path.join(work, 'original');
-      const fetched = await safeFetch({
-        url: originUrl,
-        allowedHosts: hosts,
-        overrides: deps.overrides(),
-        maxBytes: deps.settings.maxOriginalBytes,
-        idleTimeoutMs: deps.settings.idleTimeoutMs,
-        userAgent: deps.userAgent,
-        kind: 'audio',
-        signal,
-        sink: deps.disk.createWriteStream(original),
-        onProgress: (received, total) => {
-          if (total) report(0.02 + 0.58 * (received / total));
-        },
-      });
+      let fetched: FetchResult | null = null;
+      let originUrl = urls[0]!;
+      for (const [i, url] of urls.entries()) {
+        try {
+          originUrl = url;
+          fetched = await safeFetch({
+            url,
+            allowedHosts: hosts,
+            overrides: deps.overrides(),
+            maxBytes: deps.settings.maxOriginalBytes,
+            idleTimeoutMs: deps.settings.idleTimeoutMs,
+            userAgent: deps.userAgent,
+            kind: 'audio',
+            signal,
+            sink: deps.disk.createWriteStream(original),
+            onProgress: (received, total) => {
+              if (total) report(0.02 + 0.58 * (received / total));
+            },
+          });
+          break;
+        } catch (error) {
+          // The source no longer has this rendition (FLAC withdrawn, say): try the next one it offered.
+          if (!isDownloadError(error) || error.code !== 'SOURCE_UNAVAILABLE' || i === urls.length - 1) throw error;
+          await rm(original, { force: true });
+          deps.logger.info('download rendition unavailable; trying the next', { trackId: track.id, reason: error.message });
+        }
+      }
+      if (!fetched) throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} offered no file`);
       report(0.6);
 
       const facts = await inspectAudio(original, track.durationSec);
       const tags = tagsFor(track, license);
-      const ffmpeg = await deps.ffmpeg();
+      const ffmpeg = await deps.ffmpeg().catch((error: unknown) => {
+        throw new DownloadError('TRANSCODE_FAILED', `no usable ffmpeg: ${(error as Error).message}`, { cause: error });
+      });
 
       const wav = path.join(work, 'audio.wav');
       const wavDepth = facts.lossless ? facts.bitsPerSample : 16;
@@ -134,14 +150,22 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
   };
 }
 
-function permitted(track: Track): { originUrl: string; license: License | null } {
+/**
+ * A source may offer lesser renditions to fall back on when its best file is gone (Jamendo: MP3
+ * when the FLAC is not there). Read defensively until `DownloadPermission` carries the field.
+ */
+type PermissionWithAlternates = Extract<DownloadPermission, { allowed: true }> & { alternateUrls?: readonly string[] };
+
+function permitted(track: Track): { urls: string[]; license: License | null } {
   const permission = track.download;
   if (!permission.allowed) {
     const code = permission.reason === 'TOO_LARGE' ? 'TOO_LARGE' : permission.reason === 'NOT_LICENSED' ? 'NOT_LICENSED' : 'SOURCE_UNAVAILABLE';
     throw new DownloadError(code, permission.detail ?? `${track.source} does not offer this track for download`);
   }
   if (!permission.originUrl) throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} allows downloading but gave no file URL`);
-  return { originUrl: permission.originUrl, license: permission.license ?? track.license };
+  const alternates = (permission as PermissionWithAlternates).alternateUrls ?? [];
+  const urls = [permission.originUrl, ...alternates.filter((url) => typeof url === 'string' && url !== permission.originUrl)];
+  return { urls, license: permission.license ?? track.license };
 }
 
 export function creditLine(artists: readonly ArtistCredit[]): string {

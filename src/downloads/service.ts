@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
@@ -79,6 +79,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   const musicDir = path.resolve(deps.config.musicDir);
   const logger = deps.logger.child({ module: 'downloads' });
   await migrate(deps.db, DOWNLOAD_MIGRATIONS);
+  await removeStaleWork(musicDir, now(), logger);
   const index = createDownloadIndex(deps.db);
   const signer = createUrlSigner(await loadServerSecret(settings.serverSecret, deps.config.dataDir), {
     ttlSeconds: settings.urlTtlSeconds,
@@ -158,7 +159,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
       format,
       available: true,
       reason: null,
-      detail: 'Disponible: pide prepareDownload para generar el archivo.',
+      detail: 'Available: call prepareDownload to produce the file.',
       license,
       sizeBytes: null,
       lossless: null,
@@ -256,7 +257,7 @@ function summarise(format: DownloadFormat, options: readonly DownloadOption[], a
   const license = licenses.size === 1 ? options[0]!.license ?? albumLicense : albumLicense;
   if (blocked.length > 0) {
     const first = blocked[0]!;
-    const detail = `${blocked.length} de ${options.length} pistas no se pueden descargar${first.detail ? `: ${first.detail}` : ''}`;
+    const detail = `${blocked.length} of ${options.length} tracks cannot be downloaded${first.detail ? `: ${first.detail}` : ''}`;
     return unavailable(format, first.reason ?? 'SOURCE_UNAVAILABLE', detail, license);
   }
   const sizes = options.map((option) => option.sizeBytes);
@@ -266,11 +267,35 @@ function summarise(format: DownloadFormat, options: readonly DownloadOption[], a
     format,
     available: true,
     reason: null,
-    detail: allSized ? null : 'Disponible: pide prepareDownload para cada pista.',
+    detail: allSized ? null : 'Available: call prepareDownload for each track.',
     license,
     sizeBytes: allSized ? sizes.reduce((sum, size) => sum + size, 0) : null,
     lossless,
     url: null,
     expiresAt: null,
   };
+}
+
+/** Work folders older than this were left by a crash; younger ones may belong to another instance sharing MUSIC_DIR. */
+const STALE_WORK_MS = 6 * 3600_000;
+
+async function removeStaleWork(musicDir: string, now: number, logger: Logger): Promise<void> {
+  const partial = path.join(musicDir, '.partial');
+  let entries: string[];
+  try {
+    entries = await readdir(partial);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const folder = path.join(partial, entry);
+    try {
+      if (now - (await stat(folder)).mtimeMs > STALE_WORK_MS) {
+        await rm(folder, { recursive: true, force: true });
+        logger.info('removed an abandoned download work folder', { folder: entry });
+      }
+    } catch {
+      // Gone already, or not ours to remove.
+    }
+  }
 }

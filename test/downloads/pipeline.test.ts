@@ -121,6 +121,34 @@ describe('lossy original (MP3)', () => {
   });
 });
 
+describe('renditions', () => {
+  it('falls back to the next rendition the source offered when the best one is gone', async () => {
+    h.server.route('GET', `https://${FILE_HOST}/audio/withdrawn.flac`, { status: 404, body: 'not here', contentType: 'text/plain' });
+    serveAudio(h.server, 'withdrawn.mp3', audio.mp3, 'audio/mpeg');
+    const base = licensedTrack({ nativeId: 'withdrawn' });
+    const track = {
+      ...base,
+      download: { allowed: true as const, license: CC_BY, originUrl: `https://${FILE_HOST}/audio/withdrawn.flac`, alternateUrls: [`https://${FILE_HOST}/audio/withdrawn.mp3`] },
+    };
+    const job = await prepareAndWait(track);
+    expect(job).toMatchObject({ state: 'DONE' });
+    expect(h.server.count('/audio/withdrawn.')).toBe(2);
+    const entry = await createDownloadIndex(h.db).get(track.id);
+    expect(entry?.originUrl).toBe(`https://${FILE_HOST}/audio/withdrawn.mp3`);
+    expect(entry?.files.map((f) => f.lossless)).toEqual([false, false]);
+  });
+
+  it('does not fall back on faults other than a missing file', async () => {
+    h.server.route('GET', `https://${FILE_HOST}/audio/broken.flac`, { status: 503, body: 'busy', contentType: 'text/plain' });
+    serveAudio(h.server, 'broken.mp3', audio.mp3, 'audio/mpeg');
+    const base = licensedTrack({ nativeId: 'broken' });
+    const track = { ...base, download: { allowed: true as const, license: CC_BY, originUrl: `https://${FILE_HOST}/audio/broken.flac`, alternateUrls: [`https://${FILE_HOST}/audio/broken.mp3`] } };
+    const job = await prepareAndWait(track);
+    expect(job.error).toEqual({ code: 'UPSTREAM_FAILED', message: `HTTP 503 from ${FILE_HOST}` });
+    expect(h.server.count('/audio/broken.mp3')).toBe(0);
+  });
+});
+
 describe('cache and sharing', () => {
   it('answers a second request for a cached track without any upstream request or lookup', async () => {
     serveAudio(h.server, 'cached.flac', audio.flac);
@@ -187,6 +215,51 @@ describe('cache and sharing', () => {
     expect(names).toEqual(['03 - A.mp3', '03 - A.wav', '03 - C.mp3', '03 - C.wav']);
     expect(await createDownloadIndex(h.db).get(b!.id)).toBeNull();
     expect(await createDownloadIndex(h.db).totalBytes()).toBeLessThanOrEqual(2_300_000);
+  });
+});
+
+describe('album options', () => {
+  it('summarises the tracks: available only when every track is, sizes once every track is on disk', async () => {
+    serveAudio(h.server, 'al-1.flac', audio.flac);
+    serveAudio(h.server, 'al-2.flac', audio.flac);
+    const tracks = [licensedTrack({ nativeId: 'al-1', title: 'Uno', trackNumber: 1 }), licensedTrack({ nativeId: 'al-2', title: 'Dos', trackNumber: 2 })];
+    const album = { id: 'filehost:album:al', source: 'filehost', title: 'Álbum Prueba', artists: [], releaseDate: null, cover: null, trackCount: 2, tracks, genres: [], label: null, type: null, url: null };
+
+    const before = await h.service.optionsForAlbum(album);
+    expect(before.map((o) => [o.format, o.available, o.sizeBytes, o.url])).toEqual([
+      ['WAV', true, null, null],
+      ['MP3', true, null, null],
+    ]);
+    expect(before[0]!.license).toEqual(CC_BY);
+
+    for (const track of tracks) await prepareAndWait(track);
+    const after = await h.service.optionsForAlbum(album);
+    const index = createDownloadIndex(h.db);
+    const wavTotal = (await Promise.all(tracks.map((t) => index.get(t.id)))).reduce((sum, e) => sum + e!.files[0]!.sizeBytes, 0);
+    expect(after[0]).toMatchObject({ format: 'WAV', available: true, sizeBytes: wavTotal, lossless: true, url: null });
+    expect(after[1]).toMatchObject({ format: 'MP3', available: true, lossless: false });
+
+    const unlicensed = { ...licensedTrack({ nativeId: 'al-3' }), download: { allowed: false as const, reason: 'NOT_LICENSED' as const, detail: 'no' } };
+    const mixed = { ...album, tracks: [...tracks, unlicensed] };
+    expect((await h.service.optionsForAlbum(mixed))[0]).toMatchObject({ available: false, reason: 'NOT_LICENSED', detail: '1 of 3 tracks cannot be downloaded: no' });
+    expect((await h.service.optionsForAlbum({ ...album, tracks: [] }))[0]).toMatchObject({ available: false, reason: 'SOURCE_UNAVAILABLE' });
+  });
+});
+
+describe('startup', () => {
+  it('removes work folders abandoned by a crash, not recent ones', async () => {
+    const { mkdir, utimes, readdir } = await import('node:fs/promises');
+    const partial = path.join(h.musicDir, '.partial');
+    await mkdir(path.join(partial, 'crashed'), { recursive: true });
+    await mkdir(path.join(partial, 'running'), { recursive: true });
+    const old = new Date(Date.now() - 7 * 3600_000);
+    await utimes(path.join(partial, 'crashed'), old, old);
+    const { createDownloadService } = await import('../../src/downloads/service.js');
+    const { silentLogger } = await import('../../src/logger.js');
+    const { loadDownloadSettings } = await import('../../src/downloads/config.js');
+    const second = await createDownloadService({ config: h.config, db: h.db, providers: { get: () => undefined }, logger: silentLogger, settings: loadDownloadSettings({ SERVER_SECRET: 's'.repeat(40) }) });
+    expect(await readdir(partial)).toEqual(['running']);
+    await second.close();
   });
 });
 
