@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   const providers = createProviders({ config, env: process.env, logger, cache });
   const { auth, bootstrap } = await startAuth({ db, providers, logger });
-  const services = composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers);
+  const services = { ...composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers), auth, db };
   const gateway = await createApp(services);
 
   const server: Server = await new Promise((resolve) => {

@@ -6,6 +6,8 @@ import { ArtistCreditFieldsResolver, TrackFieldsResolver } from './resolvers/tra
 import { AlbumFieldsResolver } from './resolvers/album.resolver.js';
 import { ArtistFieldsResolver } from './resolvers/artist.resolver.js';
 import { TrackDownloadsResolver } from './resolvers/downloads.resolver.js';
+import { SourcesResolver } from './resolvers/sources.resolver.js';
+import { ViewerResolver } from './resolvers/viewer.resolver.js';
 
 /** Every resolver class of the API. New features add theirs here. */
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -15,6 +17,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AlbumFieldsResolver,
   ArtistFieldsResolver,
   TrackDownloadsResolver,
+  SourcesResolver,
+  ViewerResolver,
 ];
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -11,9 +11,6 @@ import type { Db } from '../../src/db/types.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
-import { RESOLVERS } from '../../src/schema/index.js';
-import { SourcesResolver } from '../../src/schema/resolvers/sources.resolver.js';
-import { ViewerResolver } from '../../src/schema/resolvers/viewer.resolver.js';
 import type { ReplayServer } from '../support/replayServer.js';
 import { tempDir } from './support.js';
 
@@ -35,9 +32,6 @@ export interface GraphQLResponse {
     errors?: { message: string; extensions?: Record<string, any> }[];
   };
 }
-
-// TODO(lead): remove once src/schema/index.ts lists these two resolvers itself.
-for (const resolver of [SourcesResolver, ViewerResolver]) if (!RESOLVERS.includes(resolver)) (RESOLVERS as Function[]).push(resolver);
 
 /**
  * The real app (`createApp`) with the real keys registry on a fresh SQLite file: the same
