@@ -7,6 +7,7 @@ import { composeCoreServices, createProviders } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createLogger } from './logger.js';
+import { connectRedis, createRedisRateLimiterFactory } from './http/redisRateLimiter.js';
 
 /**
  * Composition root: config → stores → providers → keys → app. Everything has an embedded
@@ -17,7 +18,10 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const cache = createCacheStore(config);
   const db = await openDatabase(config);
-  const providers = createProviders({ config, env: process.env, logger, cache });
+  // With REDIS_URL every instance shares one rate limit per source (and the cache, above).
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const rateLimiterFactory = redis ? createRedisRateLimiterFactory(redis) : undefined;
+  const providers = createProviders({ config, env: process.env, logger, cache, rateLimiterFactory });
   const { auth, bootstrap } = await startAuth({ db, providers, logger });
   const services = { ...composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers), auth, db };
   const gateway = await createApp(services);
@@ -55,6 +59,7 @@ async function main(): Promise<void> {
     await auth.stop();
     await db.close();
     await cache.disconnect().catch(() => undefined);
+    await redis?.quit().catch(() => undefined);
     process.exit(0);
   };
   process.once('SIGINT', () => void stop('SIGINT'));
