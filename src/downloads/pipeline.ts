@@ -3,7 +3,10 @@ import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtistCredit, DownloadPermission, License, Track } from '../domain/types.js';
+import { parseGlobalId } from '../domain/ids.js';
+import { isSourceError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { CallContext, NativeRef } from '../providers/types.js';
 import type { DownloadSettings } from './config.js';
 import { pruneEmptyDirs, sha256File, unlinkQuietly, type DiskOps } from './disk.js';
 import { DownloadError, isDownloadError } from './errors.js';
@@ -33,6 +36,11 @@ export interface PipelineDeps {
   ffmpeg: () => Promise<FfmpegBinary>;
   /** The hosts a source declared for its files; null when the source is unknown. */
   hostsFor: (source: string) => readonly string[] | null;
+  /**
+   * A source whose permitted URL is an API endpoint rather than the file (SoundCloud) turns it
+   * into the short-lived file URL here; null when the URL is the file itself.
+   */
+  resolverFor: (source: string) => DownloadResolver | null;
   disk: DiskOps;
   logger: Logger;
   now: () => number;
@@ -63,8 +71,9 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
       for (const [i, url] of urls.entries()) {
         try {
           originUrl = url;
+          const fileUrl = i === 0 ? await resolveFileUrl(track, url, deps, signal) : url;
           fetched = await safeFetch({
-            url,
+            url: fileUrl,
             allowedHosts: hosts,
             overrides: deps.overrides(),
             maxBytes: deps.settings.maxOriginalBytes,
@@ -148,6 +157,22 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
     }
     await deps.afterStore(track.id);
   };
+}
+
+export type DownloadResolver = (ref: NativeRef, ctx: CallContext) => Promise<string>;
+
+async function resolveFileUrl(track: Track, url: string, deps: PipelineDeps, signal: AbortSignal): Promise<string> {
+  const resolve = deps.resolverFor(track.source);
+  const id = parseGlobalId(track.id);
+  if (!resolve || !id) return url;
+  try {
+    return await resolve({ kind: id.kind, id: id.nativeId }, { signal, languages: [], cacheMode: 'normal' });
+  } catch (error) {
+    if (isSourceError(error) && ['NOT_FOUND', 'UNAUTHORIZED', 'BAD_RESPONSE'].includes(error.kind)) {
+      throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} would not hand out the file: ${error.message}`, { cause: error });
+    }
+    throw new DownloadError('UPSTREAM_FAILED', `${track.source} could not be asked for the file: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 /**

@@ -14,7 +14,7 @@ import { createEvictor } from './eviction.js';
 import { resolveFfmpeg, type FfmpegBinary } from './ffmpeg.js';
 import { DOWNLOAD_MIGRATIONS } from './migrations.js';
 import { resolveInside } from './names.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, type DownloadResolver } from './pipeline.js';
 import { createInProcessQueue, type JobHandler, type JobQueue } from './queue.js';
 import { createUrlSigner, loadServerSecret, type UrlSigner } from './signing.js';
 import { createDownloadIndex, type DownloadIndex } from './store.js';
@@ -95,6 +95,11 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     return ffmpegBinary;
   };
   const hostsFor = (source: string) => deps.providers.get(source)?.downloadHosts ?? null;
+  // Not (yet) in the provider contract: SoundCloud's provider offers it for its download endpoint.
+  const resolverFor = (source: string): DownloadResolver | null => {
+    const provider = deps.providers.get(source) as (Provider & { resolveDownload?: DownloadResolver }) | undefined;
+    return typeof provider?.resolveDownload === 'function' ? provider.resolveDownload.bind(provider) : null;
+  };
 
   const handler = createPipeline({
     musicDir,
@@ -104,6 +109,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     index,
     ffmpeg,
     hostsFor,
+    resolverFor,
     disk: deps.disk ?? realDisk,
     logger,
     now,

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it, vi } 
 import { sha256File } from '../../src/downloads/disk.js';
 import { readWavFormat } from '../../src/downloads/probe.js';
 import { createDownloadIndex } from '../../src/downloads/store.js';
-import { CC_BY, CDN_HOST, FILE_HOST, generateAudio, licensedTrack, listFiles, serveAudio, serveCover, startDownloads, type DownloadHarness, type GeneratedAudio } from './support.js';
+import type { Provider } from '../../src/providers/types.js';
+import { CC_BY, CDN_HOST, EVIL_HOST, FILE_HOST, fileHostProvider, generateAudio, licensedTrack, listFiles, serveAudio, serveCover, startDownloads, type DownloadHarness, type GeneratedAudio } from './support.js';
 
 let audio: GeneratedAudio;
 let h: DownloadHarness;
@@ -146,6 +147,54 @@ describe('renditions', () => {
     const job = await prepareAndWait(track);
     expect(job.error).toEqual({ code: 'UPSTREAM_FAILED', message: `HTTP 503 from ${FILE_HOST}` });
     expect(h.server.count('/audio/broken.mp3')).toBe(0);
+  });
+});
+
+describe('sources whose permitted URL is an API endpoint', () => {
+  async function withResolver(resolveDownload: (ref: { kind: string; id: string }) => Promise<string>) {
+    await h.close();
+    const calls: string[] = [];
+    h = await startDownloads({
+      env: { SERVER_SECRET: 's'.repeat(40) },
+      provider: {
+        ...fileHostProvider(),
+        resolveDownload: async (ref: { kind: string; id: string }) => {
+          calls.push(`${ref.kind}:${ref.id}`);
+          return resolveDownload(ref);
+        },
+      } as Provider,
+    });
+    return calls;
+  }
+  const apiTrack = (nativeId: string) => ({
+    ...licensedTrack({ nativeId }),
+    download: { allowed: true as const, license: CC_BY, originUrl: `https://${FILE_HOST}/api/tracks/${nativeId}/download` },
+  });
+
+  it("asks the provider for the file URL, fetches it, and indexes the source's own URL", async () => {
+    const calls = await withResolver(async (ref) => `https://${CDN_HOST}/blobs/${ref.id}.flac?expires=1&signature=abc`);
+    h.server.route('GET', `https://${CDN_HOST}/blobs/r1.flac?expires=1&signature=abc`, { body: audio.flac, contentType: 'audio/flac' });
+    const job = await prepareAndWait(apiTrack('r1'));
+    expect(job).toMatchObject({ state: 'DONE' });
+    expect(calls).toEqual(['track:r1']);
+    expect(h.server.count(`${FILE_HOST}/api/`)).toBe(0);
+    expect((await createDownloadIndex(h.db).get(apiTrack('r1').id))?.originUrl).toBe(`https://${FILE_HOST}/api/tracks/r1/download`);
+  });
+
+  it('still applies the allowlist to the URL the provider hands out', async () => {
+    await withResolver(async () => `https://${EVIL_HOST}/x.flac`);
+    const job = await prepareAndWait(apiTrack('r2'));
+    expect(job.error?.code).toBe('HOST_NOT_ALLOWED');
+    expect(h.server.count(EVIL_HOST)).toBe(0);
+  });
+
+  it('reports a refusal by the source as SOURCE_UNAVAILABLE', async () => {
+    const { SourceError } = await import('../../src/errors.js');
+    await withResolver(async () => {
+      throw new SourceError('filehost', 'NOT_FOUND', 'no download for this track');
+    });
+    const job = await prepareAndWait(apiTrack('r3'));
+    expect(job.error).toEqual({ code: 'SOURCE_UNAVAILABLE', message: 'filehost would not hand out the file: filehost: no download for this track' });
   });
 });
 

@@ -106,7 +106,7 @@ export interface DownloadHarness {
   close(): Promise<void>;
 }
 
-export async function startDownloads(options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number; extraHosts?: string[] } = {}): Promise<DownloadHarness> {
+export async function startDownloads(options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number; extraHosts?: string[]; provider?: Provider } = {}): Promise<DownloadHarness> {
   const root = await mkdtemp(path.join(tmpdir(), 'musica-dl-'));
   const musicDir = path.join(root, 'musica');
   const dataDir = path.join(root, 'data');
@@ -115,7 +115,7 @@ export async function startDownloads(options: { env?: Record<string, string>; di
   const config = loadConfig(env);
   Object.defineProperty(config, 'upstreamOverrides', { get: () => server.overrides });
   const db = await openSqliteFile(dataDir);
-  const provider = fileHostProvider();
+  const provider = options.provider ?? fileHostProvider();
   const service = await createDownloadService({
     config,
     db,
