@@ -1,7 +1,10 @@
 import { createClient } from '@redis/client';
 import type { RateLimiterFactory } from './rateLimiter.js';
 
-type RedisClient = ReturnType<typeof createClient>;
+/** The one Redis command the limiter needs, so any connected node-redis client fits. */
+export interface RedisScripting {
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
 
 /**
  * Reserves the next free slot for a source in Redis and returns how long to wait for it.
@@ -22,7 +25,7 @@ return slot - now
  * The limiter's Redis mode, used when `REDIS_URL` is set: the same per-source limits as the
  * in-process limiter, but shared by every instance of the gateway.
  */
-export function createRedisRateLimiterFactory(client: RedisClient, prefix = 'musica:ratelimit:'): RateLimiterFactory {
+export function createRedisRateLimiterFactory(client: RedisScripting, prefix = 'musica:ratelimit:'): RateLimiterFactory {
   return (source, limit) => {
     const spacing = limit.intervalMs / limit.requests;
     const key = `${prefix}${source}`;
@@ -36,7 +39,7 @@ export function createRedisRateLimiterFactory(client: RedisClient, prefix = 'mus
   };
 }
 
-export async function connectRedis(url: string): Promise<RedisClient> {
+export async function connectRedis(url: string) {
   const client = createClient({ url });
   await client.connect();
   return client;
