@@ -10,8 +10,8 @@ export type ChainName = Capability | 'chartGlobal';
  * before its plugin exists is harmless.
  */
 export const DEFAULT_CHAINS: Record<ChainName, readonly string[]> = {
-  searchTracks: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack'],
-  searchAlbums: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack'],
+  searchTracks: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
+  searchAlbums: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
   searchArtists: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack'],
   track: [],
   album: [],

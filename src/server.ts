@@ -6,6 +6,7 @@ import { createCacheStore } from './cache/store.js';
 import { composeCoreServices, createProviders } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { createDownloadService, createFilesRouter } from './downloads/index.js';
 import { createLogger } from './logger.js';
 import { connectRedis, createRedisRateLimiterFactory } from './http/redisRateLimiter.js';
 
@@ -23,8 +24,9 @@ async function main(): Promise<void> {
   const rateLimiterFactory = redis ? createRedisRateLimiterFactory(redis) : undefined;
   const providers = createProviders({ config, env: process.env, logger, cache, rateLimiterFactory });
   const { auth, bootstrap } = await startAuth({ db, providers, logger });
-  const services = { ...composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers), auth, db };
-  const gateway = await createApp(services);
+  const downloads = await createDownloadService({ config, db, providers, logger });
+  const services = { ...composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers), auth, db, downloads };
+  const gateway = await createApp(services, { routers: { '/files': createFilesRouter(downloads) } });
 
   const server: Server = await new Promise((resolve) => {
     const listening = gateway.app.listen(config.port, config.host, () => resolve(listening));
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     server.close();
     server.closeIdleConnections();
     await gateway.stop();
+    await downloads.close();
     await auth.stop();
     await db.close();
     await cache.disconnect().catch(() => undefined);

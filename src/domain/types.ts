@@ -63,6 +63,8 @@ export type DownloadPermission =
       license: License | null;
       /** Where the pipeline may fetch the file from (never a stream). */
       originUrl?: string | null;
+      /** Lesser renditions (MP3 for a FLAC original), tried only when the best one is missing. */
+      alternateUrls?: readonly string[];
     }
   | { allowed: false; reason: DownloadUnavailableReason; detail?: string };
 

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArtistCredit, DownloadPermission, License, Track } from '../domain/types.js';
+import { creditLine } from '../domain/credits.js';
+import type { DownloadPermission, License, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
 import { isSourceError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -176,11 +177,9 @@ async function resolveFileUrl(track: Track, url: string, deps: PipelineDeps, sig
 }
 
 /**
- * A source may offer lesser renditions to fall back on when its best file is gone (Jamendo: MP3
- * when the FLAC is not there). Read defensively until `DownloadPermission` carries the field.
+ * The best file first, then the lesser renditions a source offers to fall back on when the best
+ * one is gone (Jamendo: MP3 when the FLAC is not there).
  */
-type PermissionWithAlternates = Extract<DownloadPermission, { allowed: true }> & { alternateUrls?: readonly string[] };
-
 function permitted(track: Track): { urls: string[]; license: License | null } {
   const permission = track.download;
   if (!permission.allowed) {
@@ -188,17 +187,9 @@ function permitted(track: Track): { urls: string[]; license: License | null } {
     throw new DownloadError(code, permission.detail ?? `${track.source} does not offer this track for download`);
   }
   if (!permission.originUrl) throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} allows downloading but gave no file URL`);
-  const alternates = (permission as PermissionWithAlternates).alternateUrls ?? [];
+  const alternates = permission.alternateUrls ?? [];
   const urls = [permission.originUrl, ...alternates.filter((url) => typeof url === 'string' && url !== permission.originUrl)];
   return { urls, license: permission.license ?? track.license };
-}
-
-export function creditLine(artists: readonly ArtistCredit[]): string {
-  if (artists.length === 0) return '';
-  if (artists.some((artist) => artist.joinPhrase)) {
-    return artists.map((artist, index) => artist.name + (index < artists.length - 1 ? artist.joinPhrase ?? ', ' : '')).join('');
-  }
-  return artists.map((artist) => artist.name).join(', ');
 }
 
 /** Tag text goes to ffmpeg's argv and into ID3 frames, where control characters (NUL above all) do not belong. */

@@ -95,10 +95,9 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     return ffmpegBinary;
   };
   const hostsFor = (source: string) => deps.providers.get(source)?.downloadHosts ?? null;
-  // Not (yet) in the provider contract: SoundCloud's provider offers it for its download endpoint.
   const resolverFor = (source: string): DownloadResolver | null => {
-    const provider = deps.providers.get(source) as (Provider & { resolveDownload?: DownloadResolver }) | undefined;
-    return typeof provider?.resolveDownload === 'function' ? provider.resolveDownload.bind(provider) : null;
+    const provider = deps.providers.get(source);
+    return provider?.resolveDownload ? provider.resolveDownload.bind(provider) : null;
   };
 
   const handler = createPipeline({

@@ -4,6 +4,7 @@ import { createAudiomackProvider } from './audiomack/index.js';
 import { createBandcampProvider } from './bandcamp/index.js';
 import { createCoverArtArchiveProvider } from './coverartarchive/index.js';
 import { createDeezerProvider } from './deezer/index.js';
+import { createInternetArchiveProvider } from './internetarchive/index.js';
 import { createJamendoProvider } from './jamendo/index.js';
 import { createLastfmProvider } from './lastfm/index.js';
 import { createListenBrainzProvider } from './listenbrainz/index.js';
@@ -33,6 +34,7 @@ export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createSoundcloudProvider,
   createBandcampProvider,
   createAudiomackProvider,
+  createInternetArchiveProvider,
 ];
 
 export class ProviderRegistry {

@@ -132,7 +132,13 @@ export interface BatchLookups {
   artistsByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Artist | null)[]>;
 }
 
-export type Provider = ProviderInfo & Partial<Capabilities> & Partial<BatchLookups>;
+/** For sources whose download address must be asked for first (SoundCloud's `/download`). */
+export interface DownloadResolution {
+  /** The file's real address; the pipeline still checks it against `downloadHosts`. */
+  resolveDownload(ref: NativeRef, ctx: CallContext): Promise<string>;
+}
+
+export type Provider = ProviderInfo & Partial<Capabilities> & Partial<BatchLookups> & Partial<DownloadResolution>;
 
 export interface ProviderDeps {
   config: AppConfig;

@@ -5,7 +5,7 @@ import { CatalogQueryResolver } from './resolvers/query.resolver.js';
 import { ArtistCreditFieldsResolver, TrackFieldsResolver } from './resolvers/track.resolver.js';
 import { AlbumFieldsResolver } from './resolvers/album.resolver.js';
 import { ArtistFieldsResolver } from './resolvers/artist.resolver.js';
-import { TrackDownloadsResolver } from './resolvers/downloads.resolver.js';
+import { AlbumDownloadsResolver, DownloadJobResolver, TrackDownloadsResolver } from './resolvers/downloads.resolver.js';
 import { SourcesResolver } from './resolvers/sources.resolver.js';
 import { ViewerResolver } from './resolvers/viewer.resolver.js';
 
@@ -17,6 +17,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AlbumFieldsResolver,
   ArtistFieldsResolver,
   TrackDownloadsResolver,
+  DownloadJobResolver,
+  AlbumDownloadsResolver,
   SourcesResolver,
   ViewerResolver,
 ];

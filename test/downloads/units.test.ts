@@ -6,7 +6,7 @@ import { loadDownloadSettings, parseBytes } from '../../src/downloads/config.js'
 import { DownloadError } from '../../src/downloads/errors.js';
 import { assertAllowedUrl, hostAllowed } from '../../src/downloads/fetcher.js';
 import { fileName, layoutFor, resolveInside, sanitizeSegment, truncateBytes } from '../../src/downloads/names.js';
-import { creditLine } from '../../src/downloads/pipeline.js';
+import { creditLine } from '../../src/domain/credits.js';
 import { createInProcessQueue } from '../../src/downloads/queue.js';
 import { createUrlSigner, loadServerSecret } from '../../src/downloads/signing.js';
 import { silentLogger } from '../../src/logger.js';

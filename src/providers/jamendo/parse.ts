@@ -133,7 +133,9 @@ export function downloadPermission(raw: JamendoTrack, license: License | null): 
   if (!originUrl) {
     return { allowed: false, reason: 'SOURCE_UNAVAILABLE', detail: 'Jamendo allows the download but sent no file address.' };
   }
-  return { allowed: true, license, originUrl };
+  // Downloads live at …/download/track/<id>/<format>/; MP3 is the fallback when FLAC is missing.
+  const mp3 = originUrl.includes('/flac/') ? originUrl.replace('/flac/', '/mp32/') : null;
+  return { allowed: true, license, originUrl, ...(mp3 ? { alternateUrls: [mp3] } : {}) };
 }
 
 export function parseAlbum(raw: JamendoAlbum, artist?: JamendoArtist): Album | null {

@@ -1,12 +1,7 @@
 import type { ConnectionPage } from '../../catalog/catalog.js';
 import type * as domain from '../../domain/types.js';
+export { creditLine } from '../../domain/credits.js';
 import type { ArtistQuery, CoverArtQuery } from '../../providers/types.js';
-
-export function creditLine(credits: readonly domain.ArtistCredit[]): string {
-  return credits
-    .map((credit, index) => credit.name + (index < credits.length - 1 ? (credit.joinPhrase ?? ', ') : ''))
-    .join('');
-}
 
 export function coverQuery(refs: domain.CrossRefs | undefined): CoverArtQuery | null {
   if (!refs?.musicbrainzReleaseId && !refs?.musicbrainzReleaseGroupId) return null;
