@@ -9,6 +9,7 @@ export const CAPABILITY_ENDPOINTS: Readonly<Record<Capability, string>> = {
   album: 'album',
   artist: 'artist',
   artistAlbums: 'Artist.discography',
+  relatedTracks: 'Track.related',
   chart: 'chart',
   lyrics: 'lyrics',
   coverArt: 'Album.cover/Track.cover',

@@ -149,19 +149,38 @@ export class RequestCatalog {
     return results;
   }
 
-  async artistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionPage<Album>> {
-    const { provider, ref } = this.resolveId('artist', artistId);
+  /** The artist's albums, singles and EPs, at the artist's own source. */
+  artistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionPage<Album>> {
+    return this.browse('artist', 'artistAlbums', 'Artist.discography', artistId, args);
+  }
+
+  /** Tracks the track's own source recommends with it. */
+  relatedTracks(trackId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionPage<Track>> {
+    return this.browse('track', 'relatedTracks', 'Track.related', trackId, args);
+  }
+
+  /** A list hanging off one entity, at the entity's source; empty when the source has no such list. */
+  private async browse<T>(
+    kind: EntityKind,
+    capability: 'artistAlbums' | 'relatedTracks',
+    field: string,
+    id: string,
+    args: { first?: number | null; after?: string | null },
+  ): Promise<ConnectionPage<T>> {
     const limit = pageSize(args.first);
     const cursor = args.after ? decodeCursor(args.after) : null;
+    const source = globalId(id).source;
+    const method = this.services.providers.get(source)?.[capability] as
+      | ((ref: NativeRef, input: { limit: number; cursor: string | null }, ctx: CallContext) => Promise<Page<T>>)
+      | undefined;
+    if (!method) return { items: [], total: 0, source, cursors: [], endCursor: null, hasNextPage: false };
+    const { provider, ref } = this.resolveId(kind, id);
     if (cursor && cursor.source !== provider.id) throw badInput('"after" belongs to another list.', 'after');
-    if (!provider.artistAlbums) {
-      return { items: [], total: 0, source: provider.id, cursors: [], endCursor: null, hasNextPage: false };
-    }
     const skip = cursor?.skip ?? 0;
-    const result = await this.run<Page<Album>>({
-      field: 'Artist.discography',
+    const result = await this.run<Page<T>>({
+      field,
       plan: { candidates: [provider], skipped: [] },
-      call: (p, ctx) => p.artistAlbums!(ref, { limit: limit + skip, cursor: cursor?.start ?? null }, ctx),
+      call: (p, ctx) => method.call(p, ref, { limit: limit + skip, cursor: cursor?.start ?? null }, ctx),
     });
     return toConnection(result.value, result.source, cursor?.start ?? null, skip, limit);
   }

@@ -81,6 +81,8 @@ export interface Capabilities {
   artist(ref: NativeRef, ctx: CallContext): Promise<Artist>;
   /** Discography: the artist's albums, singles and EPs. */
   artistAlbums(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Album>>;
+  /** Tracks the source recommends alongside this one. */
+  relatedTracks(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Track>>;
   chart(input: ChartInput, ctx: CallContext): Promise<Chart>;
   lyrics(input: LyricsQuery, ctx: CallContext): Promise<Lyrics | null>;
   coverArt(input: CoverArtQuery, ctx: CallContext): Promise<ImageSet | null>;
@@ -98,6 +100,7 @@ export const CAPABILITIES: readonly Capability[] = [
   'album',
   'artist',
   'artistAlbums',
+  'relatedTracks',
   'chart',
   'lyrics',
   'coverArt',

@@ -59,7 +59,7 @@ export class ArtistFieldsResolver {
     return artist.links.filter((link) => SOCIAL_PLATFORMS.has(link.platform));
   }
 
-  @FieldResolver(() => AlbumConnection, { description: "The artist's albums, singles and EPs, at the artist's source." })
+  @FieldResolver(() => AlbumConnection, { nullable: true, description: "The artist's albums, singles and EPs, at the artist's source." })
   async discography(
     @Root() artist: domain.Artist,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,

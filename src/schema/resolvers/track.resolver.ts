@@ -1,4 +1,4 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import type { RequestContext } from '../context.js';
 import { Album } from '../types/album.js';
@@ -6,7 +6,8 @@ import { Artist } from '../types/artist.js';
 import { ImageSet } from '../types/common.js';
 import { Lyrics } from '../types/lyrics.js';
 import { ArtistCredit, Track } from '../types/track.js';
-import { creditLine, coverQuery } from './shared.js';
+import { TrackConnection } from '../types/connection.js';
+import { connectionOf, creditLine, coverQuery } from './shared.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
@@ -35,6 +36,16 @@ export class TrackFieldsResolver {
     if (track.cover) return track.cover;
     const query = coverQuery(track.refs);
     return query ? loaders.cover.load(query) : null;
+  }
+
+  @FieldResolver(() => TrackConnection, { nullable: true, description: "Tracks the track's own source recommends with it (empty where the source has none)." })
+  async related(
+    @Root() track: domain.Track,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Ctx() { catalog }: RequestContext,
+  ) {
+    return connectionOf(await catalog.relatedTracks(track.id, { first, after }));
   }
 
   @FieldResolver(() => Lyrics, { nullable: true, description: 'Lyrics from the lyrics chain, matched by artist, title and duration.' })
