@@ -1,6 +1,7 @@
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { createClientFactory } from '../../src/http/upstream.js';
+import { isSourceError, type SourceError } from '../../src/errors.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallContext, Provider, ProviderDeps, ProviderFactory } from '../../src/providers/types.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from './replayServer.js';
@@ -47,3 +48,14 @@ export async function replayProvider<P extends Provider>(
 }
 
 export type { ProviderFactory };
+
+/** The `SourceError` a provider call fails with; anything else (or success) fails the test. */
+export async function sourceErrorOf(promise: Promise<unknown>): Promise<SourceError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSourceError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected the call to fail with a SourceError');
+}

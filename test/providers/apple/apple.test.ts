@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAppleProvider } from '../../../src/providers/apple/index.js';
 import { artworkSizes } from '../../../src/providers/apple/parse.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { SourceError } from '../../../src/errors.js';
-import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 
 /**
  * Apple Music RSS through the real upstream client. No recordings exist in the shared set; the
@@ -25,15 +24,6 @@ async function start(): Promise<ReplayHarness<Provider>> {
   return harness;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('expected a SourceError');
-}
 
 describe('Apple Music RSS provider', () => {
   it('reads the country chart: positions, songs, release dates, genres without the "Music" umbrella', async () => {

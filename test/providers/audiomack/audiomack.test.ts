@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createAudiomackProvider } from '../../../src/providers/audiomack/index.js';
 import { authorizationHeader, signature, signatureBaseString, type OAuthCredentials } from '../../../src/providers/audiomack/oauth.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
 
 /**
  * Audiomack has no recorded responses (its API needs a granted key), so these tests prove what
@@ -37,15 +36,6 @@ const credentialsOf = (example: SpecExample): OAuthCredentials => ({
 });
 const optionsOf = (example: SpecExample) => ({ nonce: example.nonce, timestamp: example.timestamp, version: example.version, realm: example.realm });
 
-async function caught(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSourceError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
 
 /** `OAuth a="1", b="2"` → `{a: '1', b: '2'}`, values percent-decoded. */
 function headerParams(header: string): Record<string, string> {

@@ -1,9 +1,8 @@
 import * as cheerio from 'cheerio';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createBandcampProvider } from '../../../src/providers/bandcamp/index.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
 import type { ReplayServer } from '../../support/replayServer.js';
 import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 import { spyLogger } from '../soundcloud/spyLogger.js';
@@ -22,15 +21,6 @@ const tralbumOf = (file: string): Raw => JSON.parse(cheerio.load(html(file))('[d
 const art = (artId: number, size: number) => `https://f4.bcbits.com/img/a${String(artId).padStart(10, '0')}_${size}.jpg`;
 const image = (imageId: number, size: number) => `https://f4.bcbits.com/img/${String(imageId).padStart(10, '0')}_${size}.jpg`;
 
-async function caught(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSourceError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
 
 /** Search results as the recorded page lists them, read independently of the provider's parser. */
 function searchResults(file: string) {

@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createJamendoProvider, JAMENDO_DOWNLOAD_HOSTS } from '../../../src/providers/jamendo/index.js';
 import { licenseFromCcUrl } from '../../../src/providers/jamendo/license.js';
 import { parseTrack } from '../../../src/providers/jamendo/parse.js';
 import type { JamendoResponse, JamendoTrack } from '../../../src/providers/jamendo/types.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 
 /**
  * Jamendo has no recordings: the fixtures are the sample responses of Jamendo's own API
@@ -26,16 +25,6 @@ function jamendoUrl(path: string, params: Record<string, string | number>): stri
   return url.toString();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (reason: unknown) => reason,
-  );
-  if (!isSourceError(error)) throw error;
-  return error;
-}
 
 let harness: ReplayHarness<Provider> | undefined;
 afterEach(async () => {

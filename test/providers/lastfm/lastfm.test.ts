@@ -3,8 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLastfmProvider } from '../../../src/providers/lastfm/index.js';
 import { isPlaceholderImage, parseAlbum } from '../../../src/providers/lastfm/parse.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { SourceError } from '../../../src/errors.js';
-import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 
 /**
@@ -27,15 +26,6 @@ function url(params: Record<string, string | number>): string {
   return target.toString();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(SourceError);
-    return error as SourceError;
-  }
-  throw new Error('expected a SourceError');
-}
 
 let harness: ReplayHarness<Provider> | null = null;
 afterEach(async () => {

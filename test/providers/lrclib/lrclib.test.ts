@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createLrclibProvider } from '../../../src/providers/lrclib/index.js';
 import { parseRecord } from '../../../src/providers/lrclib/parse.js';
 import type { LrclibRecord } from '../../../src/providers/lrclib/types.js';
 import type { LyricsQuery, Provider } from '../../../src/providers/types.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 
 /**
  * LRCLIB has no recordings here: the fixtures are a real `/api/get` answer for the record used
@@ -22,16 +21,6 @@ function lrclibUrl(path: string, params: Record<string, string | number>): strin
   return url.toString();
 }
 
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (reason: unknown) => reason,
-  );
-  if (!isSourceError(error)) throw error;
-  return error;
-}
 
 const ALBUM = "Baldur's Gate 3 (Original Game Soundtrack)";
 const iWantToLive: LyricsQuery = { artist: 'Borislav Slavov', title: 'I Want to Live', album: ALBUM, durationSec: 233, isrc: null };

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMusicBrainzProvider, LOOKUP_INCLUDES } from '../../../src/providers/musicbrainz/index.js';
 import type { SourceError } from '../../../src/errors.js';
-import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as sourceError } from '../../support/providerHarness.js';
 import { loadIndex, readRecording, skipWithoutRecordings } from '../../support/recordings.js';
 import { recordedJson } from './fixtures.js';
 
@@ -10,14 +10,6 @@ const NIRVANA = '5b11f4ce-a62d-471e-81fc-a69a8278c7da';
 const LEONARD_COHEN = '65314b12-0e08-43fa-ba33-baaa7b874c15';
 const mb = (pathAndQuery: string) => recordedJson('musicbrainz', `${WS}/${pathAndQuery}`);
 
-async function sourceError(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as SourceError;
-  }
-  throw new Error('expected a SourceError');
-}
 
 describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider replaying recorded answers', () => {
   let harness: ReplayHarness;

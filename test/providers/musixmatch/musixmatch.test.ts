@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkLyrics } from '../../../src/catalog/matching.js';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createMusixmatchProvider } from '../../../src/providers/musixmatch/index.js';
 import { cleanLyricsBody } from '../../../src/providers/musixmatch/parse.js';
 import type { LyricsQuery, Provider } from '../../../src/providers/types.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 
 /**
  * Musixmatch has no recordings: the fixtures are the examples of Musixmatch's documentation
@@ -25,16 +24,6 @@ function mxmUrl(method: string, params: Record<string, string | number>): string
 /** Musixmatch's error answers: HTTP 200, the status in the header, an empty list as body. */
 const errorBody = (status: number) => JSON.stringify({ message: { header: { status_code: status, execute_time: 0.002 }, body: [] } });
 
-async function rejection(promise: Promise<unknown>): Promise<SourceError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (reason: unknown) => reason,
-  );
-  if (!isSourceError(error)) throw error;
-  return error;
-}
 
 const taxman: LyricsQuery = { artist: 'The Beatles', title: 'Taxman', album: null, durationSec: 159, isrc: null };
 const matcherByText = mxmUrl('matcher.track.get', { q_track: 'Taxman', q_artist: 'The Beatles' });

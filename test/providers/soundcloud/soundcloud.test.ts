@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isSourceError, type SourceError } from '../../../src/errors.js';
 import { createSoundcloudProvider, type SoundcloudProvider } from '../../../src/providers/soundcloud/index.js';
-import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
+import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
 import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 import { spyLogger } from './spyLogger.js';
 
@@ -19,15 +18,6 @@ const seconds = (ms: number) => Math.round(ms / 1000);
 const sized = (url: string, suffix: string) => url.replace(/-large\.(jpg|png)$/, `-${suffix}.$1`);
 const offsetOf = (href: string) => new URL(href).searchParams.get('offset');
 
-async function caught(promise: Promise<unknown>): Promise<SourceError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (isSourceError(error)) return error;
-    throw error;
-  }
-  throw new Error('expected a SourceError');
-}
 
 describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed recordings)', () => {
   let harness: ReplayHarness<SoundcloudProvider>;
