@@ -1,7 +1,4 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { rm } from 'node:fs/promises';
-import { createApp } from '../../src/app.js';
 import { startAuth, type AuthService, type IssuedKey } from '../../src/auth/index.js';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
@@ -11,6 +8,7 @@ import type { Db } from '../../src/db/types.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
+import { serveApp } from '../support/gateway.js';
 import type { ReplayServer } from '../support/replayServer.js';
 import { tempDir } from './support.js';
 
@@ -57,11 +55,7 @@ export async function startKeyedGateway(options: {
     db,
   };
   const { issued } = await auth.registerSources(services.providers);
-  const gateway = await createApp(services);
-  const server: Server = await new Promise((resolve) => {
-    const listening = gateway.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await serveApp(services);
   return {
     url,
     services,
@@ -77,9 +71,7 @@ export async function startKeyedGateway(options: {
       return { status: response.status, body: (await response.json()) as GraphQLResponse['body'] };
     },
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.stop();
+      await close();
       await auth.stop();
       await db.close();
       await rm(dir, { recursive: true, force: true });

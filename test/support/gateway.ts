@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp } from '../../src/app.js';
+import { createApp, type AppOptions } from '../../src/app.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from '../../src/auth/types.js';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
@@ -45,6 +45,22 @@ export interface GraphQLBody<T> {
   extensions?: { sources?: { field: string; answeredBy: string | null; stale: boolean; attempts: { source: string; outcome: string; ms: number }[] }[] };
 }
 
+/** Serves a gateway built from `services` on a free loopback port. */
+export async function serveApp(services: Services, options: AppOptions = {}): Promise<{ url: string; close(): Promise<void> }> {
+  const gateway = await createApp(services, options);
+  const server: Server = await new Promise((resolve) => {
+    const listening = gateway.app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await gateway.stop();
+    },
+  };
+}
+
 export interface GatewayOptions {
   factories: readonly ProviderFactory[];
   replay?: ReplayServer;
@@ -61,11 +77,7 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
   }
   const access = new TestAccess();
   const services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access, factories: options.factories, now: options.now });
-  const gateway = await createApp(services);
-  const server: Server = await new Promise((resolve) => {
-    const listening = gateway.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await serveApp(services);
   return {
     url,
     services,
@@ -78,10 +90,6 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
       });
       return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await gateway.stop();
-    },
+    close,
   };
 }
