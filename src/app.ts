@@ -5,8 +5,10 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
 import path from 'node:path';
+import { isAdmin } from './auth/types.js';
 import { ApiError, isSourceError } from './errors.js';
 import { buildApiSchema } from './schema/index.js';
+import { depthLimit } from './schema/depthLimit.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
 import type { Services } from './services.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
@@ -22,6 +24,9 @@ export interface GatewayApp {
   apollo: ApolloServer<RequestContext>;
   stop(): Promise<void>;
 }
+
+/** Deep enough for chart → track → album → tracks → artists → artist → discography → nodes; no deeper. */
+const MAX_QUERY_DEPTH = 10;
 
 /** HTTP status for errors raised before GraphQL runs (authentication, scope). */
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SOURCE_INACTIVE: 403 };
@@ -45,7 +50,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin()],
+    plugins: [provenancePlugin(services)],
+    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     formatError: (formatted, error) => formatError(formatted, error, services),
   });
   await apollo.start();
@@ -58,6 +64,24 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // Prometheus scrapes with the admin key as its bearer token.
+  app.get('/metrics', async (req, res, next) => {
+    try {
+      const principal = await services.access.authenticate(req.headers);
+      if (!isAdmin(principal)) {
+        res.status(403).type('text').send('Only the admin key may read metrics.\n');
+        return;
+      }
+      res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
+    } catch (error) {
+      if (error instanceof ApiError) {
+        res.status(HTTP_STATUS[String(error.extensions.code)] ?? 401).type('text').send(`${error.message}\n`);
+        return;
+      }
+      next(error);
+    }
+  });
+
   app.get('/ready', (_req, res) => {
     res.json({ status: 'ready', sources: services.providers.all().length });
   });
@@ -119,14 +143,19 @@ function withHttpStatus(error: unknown): never {
   throw error;
 }
 
-/** Puts the request's provenance into `extensions.sources` of every single-result response. */
-function provenancePlugin(): ApolloServerPlugin<RequestContext> {
+/**
+ * Puts the request's provenance into `extensions.sources` of every single-result response, and
+ * counts how the request ended.
+ */
+function provenancePlugin(services: Services): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single' || !contextValue?.provenance) return;
+          if (response.body.kind !== 'single') return;
           const result = response.body.singleResult;
+          services.metrics.observeRequest(!result.errors?.length ? 'ok' : result.data ? 'partial' : 'error');
+          if (!contextValue?.provenance) return;
           result.extensions = { ...result.extensions, sources: contextValue.provenance.toJSON() };
         },
       };

@@ -8,6 +8,7 @@ import type { Logger } from './logger.js';
 import { PROVIDER_FACTORIES, ProviderRegistry } from './providers/registry.js';
 import type { ProviderFactory } from './providers/types.js';
 import type { Services } from './services.js';
+import { Metrics } from './observability/metrics.js';
 
 export interface ProviderOptions {
   config: AppConfig;
@@ -42,11 +43,13 @@ export function createProviders(options: ProviderOptions): ProviderRegistry {
  */
 export function composeCoreServices(options: CoreServiceOptions, providers = createProviders(options)): Services {
   const { config, logger } = options;
+  const health = new HealthTracker(config.breakerThreshold, config.breakerCooldownMs, options.now);
   return {
     config,
     logger,
     providers,
-    health: new HealthTracker(config.breakerThreshold, config.breakerCooldownMs, options.now),
+    health,
     access: options.access,
+    metrics: new Metrics(health, () => providers.all().map((provider) => provider.id)),
   };
 }

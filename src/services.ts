@@ -6,6 +6,7 @@ import type { ProviderRegistry } from './providers/registry.js';
 import type { AuthService } from './auth/service.js';
 import type { Db } from './db/types.js';
 import type { DownloadService } from './downloads/service.js';
+import type { Metrics } from './observability/metrics.js';
 
 /**
  * Process-wide services, built once by the composition root (`server.ts`) and handed to every
@@ -17,6 +18,7 @@ export interface Services {
   providers: ProviderRegistry;
   health: HealthTracker;
   access: AccessControl;
+  metrics: Metrics;
   /** Keys and sources registry (admin operations); often the same object as `access`. */
   auth?: AuthService;
   /** The relational store (SQLite file or PostgreSQL) for keys, usage and the download index. */

@@ -17,7 +17,7 @@ import { runChain, type ChainRequest, type ChainResult } from './chain.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { globalId, pageSize, searchText } from './input.js';
 import { checkLyrics } from './matching.js';
-import type { Attempt } from './provenance.js';
+import type { Attempt, ChainReport } from './provenance.js';
 import { ProvenanceLog } from './provenance.js';
 
 export type EntityKind = 'track' | 'album' | 'artist';
@@ -287,17 +287,22 @@ export class RequestCatalog {
       languages: this.languages,
     }).then(
       (result) => {
-        this.provenance.add(result.report);
+        this.report(result.report);
         return result;
       },
       (error: unknown) => {
         if (error instanceof ApiError) {
           const attempts = (error.extensions.attempts as Attempt[] | undefined) ?? [];
-          this.provenance.add({ field: request.field, answeredBy: null, stale: false, attempts });
+          this.report({ field: request.field, answeredBy: null, stale: false, attempts });
         }
         throw error;
       },
     );
+  }
+
+  private report(report: ChainReport): void {
+    this.provenance.add(report);
+    this.services.metrics.observeChain(report);
   }
 
   /**

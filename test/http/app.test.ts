@@ -53,4 +53,32 @@ describe('HTTP surface', () => {
     const request = replay.requests.find((r) => r.url.includes('q=ua'))!;
     expect(request.headers['user-agent']).toMatch(/^MusicaAPI\/\d+\.\d+\.\d+ \( dueño@example\.org \)$/);
   });
+
+  it('exposes Prometheus metrics to the admin key only', async () => {
+    replay.route('GET', 'https://alpha.test/search?q=metricas&limit=10', { body: results('Métricas') });
+    await gateway.query('{ searchTracks(query: "metricas") { source } }');
+    const admin = await fetch(`${gateway.url}/metrics`, { headers: { authorization: 'Bearer admin' } });
+    expect(admin.status).toBe(200);
+    const text = await admin.text();
+    expect(text).toMatch(/musica_source_attempts_total\{source="alpha",outcome="ok"\} [1-9]/);
+    expect(text).toMatch(/musica_source_circuit_state\{source="alpha"\} 0/);
+    expect(text).toMatch(/musica_graphql_requests_total\{result="ok"\} [1-9]/);
+    expect((await fetch(`${gateway.url}/metrics`, { headers: { authorization: 'Bearer alpha' } })).status).toBe(403);
+    expect((await fetch(`${gateway.url}/metrics`, { headers: { authorization: 'Bearer invalid' } })).status).toBe(401);
+  });
+
+  it('refuses a query nested too deep before anything runs', async () => {
+    const before = replay.count();
+    const deep = '{ searchTracks(query: "x") { nodes { album { tracks { album { tracks { album { tracks { album { tracks { title } } } } } } } } } } }';
+    const { status, body } = await gateway.query(deep);
+    expect(status).toBe(400);
+    expect(body.errors![0]!.extensions!.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors![0]!.message).toMatch(/nested 11 levels deep; the limit is 10/);
+    expect(replay.count() - before).toBe(0);
+    // Fragments count where they are spread.
+    const viaFragments = await gateway.query(
+      'query { searchTracks(query: "x") { nodes { ...T } } } fragment T on Track { album { tracks { album { tracks { album { tracks { album { tracks { title } } } } } } } } }',
+    );
+    expect(viaFragments.body.errors![0]!.message).toMatch(/limit is 10/);
+  });
 });
