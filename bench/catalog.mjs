@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+/**
+ * Catalog benchmark, run on the compiled output (`npm run build && node bench/catalog.mjs`).
+ * Every figure is a ratio against a baseline measured in the same run, on loopback upstreams
+ * that add a fixed latency, so the machine's speed cancels out:
+ *
+ * 1. Slow first source: a chain whose first source hangs, with hedging (HEDGE_DELAY_MS=100)
+ *    against the same chain waiting for the timeout before falling back (no hedging).
+ * 2. Warm cache: the same search answered from the cache against the first, cold answer.
+ * 3. Fan-out: a 25-track page whose items each need their artist, with the per-request
+ *    DataLoader (distinct artists fetched once) against one lookup per item.
+ *
+ * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 5), BENCH_LATENCY_MS (default 40).
+ */
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = path.resolve(process.env.BENCH_DIST ?? 'dist');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
+const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
+
+const { createApp } = await load('app.js');
+const { composeCoreServices } = await load('compose.js');
+const { loadConfig } = await load('config.js');
+const { createMemoryCache } = await load('cache/store.js');
+const { silentLogger } = await load('logger.js');
+
+/** An upstream that answers after `latencyMs`, or never for hosts marked as hanging. */
+const requests = new Map();
+const upstream = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://bench');
+  const [, host, ...rest] = url.pathname.split('/');
+  requests.set(host, (requests.get(host) ?? 0) + 1);
+  if (host === 'hang.bench') return; // never answers
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (rest[0] === 'artist') {
+      res.end(JSON.stringify({ id: rest[1], name: `Artist ${rest[1]}` }));
+      return;
+    }
+    // 25 tracks by 5 distinct artists.
+    const q = url.searchParams.get('q');
+    res.end(JSON.stringify({ results: Array.from({ length: 25 }, (_, i) => ({ id: `${q}-${i}`, title: `${q} ${i}`, artist: String(i % 5) })) }));
+  }, latencyMs);
+});
+await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${upstream.address().port}`;
+
+/** A minimal provider on the real upstream client: search, track and artist lookups. */
+const provider = (id) => (deps) => {
+  const host = `${id}.bench`;
+  const client = deps.createClient({ source: id });
+  const track = (raw) => ({
+    id: `${id}:track:${raw.id}`, source: id, title: raw.title,
+    artists: [{ id: `${id}:artist:${raw.artist}`, name: `Artist ${raw.artist}` }],
+    album: null, durationSec: 200, releaseDate: null, isrc: null, cover: null, playbackUrl: null, previewUrl: null,
+    license: null, download: { allowed: false, reason: 'NOT_LICENSED' }, genres: [], links: [],
+  });
+  return {
+    id, name: id, description: id, homepage: `https://${id}`, credentials: [], configured: true,
+    idKinds: { artist: ['artist'] },
+    async searchTracks(input, ctx) {
+      const body = await client.json(`https://${host}/search`, { ctx, cache: 'search', searchParams: { q: input.query } });
+      return { items: body.results.map(track), total: body.results.length, nextCursor: null };
+    },
+    async artist(ref, ctx) {
+      const body = await client.json(`https://${host}/artist/${ref.id}`, { ctx, cache: 'entity' });
+      return { id: `${id}:artist:${body.id}`, source: id, name: body.name, disambiguation: null, type: null, country: null, photo: null, biography: null, links: [], genres: [], similar: [], url: null };
+    },
+  };
+};
+
+async function gateway(env) {
+  const config = loadConfig({ LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', ...env });
+  config.upstreamOverrides = { 'hang.bench': `${base}/hang.bench`, 'fast.bench': `${base}/fast.bench` };
+  const services = composeCoreServices({
+    config, env, logger: silentLogger, cache: createMemoryCache(),
+    access: { authenticate: async () => ({ keyId: 'bench', scope: '*', label: 'bench' }), sourceStatus: () => 'active', recordUsage() {} },
+    factories: [provider('hang'), provider('fast')],
+  });
+  const app = await createApp(services);
+  const server = await new Promise((resolve) => { const s = app.app.listen(0, '127.0.0.1', () => resolve(s)); });
+  const url = `http://127.0.0.1:${server.address().port}/graphql`;
+  return {
+    async query(query) {
+      const started = performance.now();
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const body = await response.json();
+      if (body.errors) throw new Error(JSON.stringify(body.errors));
+      return performance.now() - started;
+    },
+    async close() { server.closeAllConnections(); server.close(); await app.stop(); },
+  };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+let unique = 0;
+const q = () => `q${unique++}`;
+
+// 1. Slow first source: hedged against waiting for the timeout.
+const hedged = await gateway({ CHAIN_SEARCH_TRACKS: 'hang,fast', HEDGE_DELAY_MS: '100', UPSTREAM_TIMEOUT_MS: '1500', BREAKER_THRESHOLD: '1000' });
+const sequential = await gateway({ CHAIN_SEARCH_TRACKS: 'hang,fast', HEDGE_DELAY_MS: '0', UPSTREAM_TIMEOUT_MS: '1500', BREAKER_THRESHOLD: '1000' });
+const hedgedMs = [];
+const sequentialMs = [];
+for (let i = 0; i < runs; i += 1) {
+  hedgedMs.push(await hedged.query(`{ searchTracks(query: "${q()}") { source } }`));
+  sequentialMs.push(await sequential.query(`{ searchTracks(query: "${q()}") { source } }`));
+}
+await hedged.close();
+await sequential.close();
+
+// 2. Warm cache against cold; 3. fan-out with DataLoader against one lookup per item.
+const plain = await gateway({ CHAIN_SEARCH_TRACKS: 'fast', HEDGE_DELAY_MS: '0' });
+const coldMs = [];
+const warmMs = [];
+for (let i = 0; i < runs; i += 1) {
+  const query = `{ searchTracks(query: "${q()}") { nodes { title } } }`;
+  coldMs.push(await plain.query(query));
+  warmMs.push(await plain.query(query));
+}
+const before = requests.get('fast.bench') ?? 0;
+await plain.query(`{ searchTracks(query: "${q()}", first: 25) { nodes { artists { artist { name } } } } }`);
+const withLoader = (requests.get('fast.bench') ?? 0) - before;
+const perItem = 1 + 25; // one search, then one artist lookup for each of the 25 items
+await plain.close();
+upstream.close();
+
+const ratio = (a, b) => (a / b).toFixed(3);
+console.log(`catalog benchmark (${runs} runs, upstream latency ${latencyMs} ms, medians)`);
+console.log(`1. slow first source:  hedged ${median(hedgedMs).toFixed(0)} ms vs wait-for-timeout ${median(sequentialMs).toFixed(0)} ms  → ratio ${ratio(median(hedgedMs), median(sequentialMs))}`);
+console.log(`2. warm cache:         warm ${median(warmMs).toFixed(1)} ms vs cold ${median(coldMs).toFixed(1)} ms  → ratio ${ratio(median(warmMs), median(coldMs))}`);
+console.log(`3. 25-item fan-out:    ${withLoader} upstream requests with DataLoader vs ${perItem} one-per-item  → ratio ${ratio(withLoader, perItem)}`);
