@@ -7,6 +7,7 @@ import { composeCoreServices, createProviders } from './compose.js';
 import { ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createDownloadService, createFilesRouter } from './downloads/index.js';
+import { redisQueueFactory } from './downloads/redisQueue.js';
 import { createLogger } from './logger.js';
 import { connectRedis, createRedisRateLimiterFactory } from './http/redisRateLimiter.js';
 
@@ -24,7 +25,9 @@ async function main(): Promise<void> {
   const rateLimiterFactory = redis ? createRedisRateLimiterFactory(redis) : undefined;
   const providers = createProviders({ config, env: process.env, logger, cache, rateLimiterFactory });
   const { auth, bootstrap } = await startAuth({ db, providers, logger });
-  const downloads = await createDownloadService({ config, db, providers, logger });
+  // With REDIS_URL the download jobs live in one queue every instance reads and works on.
+  const createQueue = config.redisUrl ? redisQueueFactory(config.redisUrl) : undefined;
+  const downloads = await createDownloadService({ config, db, providers, logger, createQueue });
   const services = { ...composeCoreServices({ config, env: process.env, logger, cache, access: auth }, providers), auth, db, downloads };
   const gateway = await createApp(services, { routers: { '/files': createFilesRouter(downloads) } });
 

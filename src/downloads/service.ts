@@ -32,8 +32,8 @@ export interface DownloadServiceDeps {
   logger: Logger;
   env?: Readonly<Record<string, string | undefined>>;
   settings?: DownloadSettings;
-  /** Replaces the in-process queue (a BullMQ queue, say). */
-  createQueue?: (handler: JobHandler, settings: DownloadSettings) => JobQueue;
+  /** Replaces the in-process queue: `redisQueueFactory` shares one queue between instances. */
+  createQueue?: (handler: JobHandler, settings: DownloadSettings, logger: Logger) => JobQueue;
   disk?: DiskOps;
   now?: () => number;
 }
@@ -114,7 +114,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     now,
     afterStore: createEvictor({ index, musicDir, maxBytes: settings.maxStorageBytes, logger }),
   });
-  const queue = deps.createQueue?.(handler, settings) ?? createInProcessQueue({ handler, concurrency: settings.concurrency, logger });
+  const queue = deps.createQueue?.(handler, settings, logger) ?? createInProcessQueue({ handler, concurrency: settings.concurrency, logger });
   const preparing = new Map<string, Promise<DownloadJob>>();
 
   async function onDisk(entry: IndexEntry): Promise<boolean> {
