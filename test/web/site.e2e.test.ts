@@ -16,6 +16,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createAppleProvider } from '../../src/providers/apple/index.js';
 import { createBandcampProvider } from '../../src/providers/bandcamp/index.js';
 import { createCoverArtArchiveProvider } from '../../src/providers/coverartarchive/index.js';
+import { createLrclibProvider } from '../../src/providers/lrclib/index.js';
 import { createMusicBrainzProvider } from '../../src/providers/musicbrainz/index.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
@@ -57,6 +58,8 @@ const SEARCH_URL = `${WS}/release?query=You+Want+It+Darker&fmt=json`;
 const ALBUM_MBID = 'd5cdb7fd-c7e9-460a-9549-8a369655cc52';
 const BANDCAMP_ALBUM = 'bandcamp:album:macbenson/album/coming-of-age';
 const APPLE_SAMPLE = readFileSync(new URL('../fixtures/apple/most-played.us.songs.json', import.meta.url), 'utf8');
+// A real LRCLIB /api/get answer (origin in test/fixtures/lrclib/README.md).
+const LRCLIB_GET = readFileSync(new URL('../fixtures/lrclib/get.json', import.meta.url), 'utf8');
 const HOSTILE = '<img src=x onerror="window.__pwned=1">Álbum hostil';
 
 const recordedMb = (url: string) => {
@@ -366,17 +369,24 @@ describe.skipIf(Boolean(noBrowser) || noRecordings)('/ (web client) in a real br
  * «Preparar descarga» against the real download service: the `filehost` test source of the
  * download tests (test/downloads/support.ts) offers a CC BY track whose FLAC is generated with
  * ffmpeg, and a second one whose "audio" is a web page. The page polls the job until it is done,
- * then links the signed /files URLs; a failed job is explained in Spanish.
+ * then links the signed /files URLs; a failed job is explained in Spanish. A third track is the
+ * song of LRCLIB's documented example record, whose real synced lyrics the page lists.
  */
-describe.skipIf(Boolean(noBrowser))('/ (web client): preparing a download in a real browser', () => {
+describe.skipIf(Boolean(noBrowser))('/ (web client): downloads and lyrics in a real browser', () => {
   const fileHostFactory: ProviderFactory = (deps) => {
     const client = deps.createClient({ source: SOURCE });
     return {
       ...fileHostProvider(),
       idKinds: { track: ['track'] },
       async track(ref, ctx) {
-        const body = await client.json<{ title: string; artist: string }>(`https://${FILE_HOST}/api/tracks/${ref.id}`, { ctx, cache: 'entity' });
-        return licensedTrack({ nativeId: ref.id, title: body.title, artists: [{ id: null, name: body.artist }] });
+        const body = await client.json<{ title: string; artist: string; album?: string; duration?: number }>(`https://${FILE_HOST}/api/tracks/${ref.id}`, { ctx, cache: 'entity' });
+        return licensedTrack({
+          nativeId: ref.id,
+          title: body.title,
+          artists: [{ id: null, name: body.artist }],
+          ...(body.album ? { album: { id: null, title: body.album } } : {}),
+          ...(body.duration ? { durationSec: body.duration } : {}),
+        });
       },
     };
   };
@@ -387,18 +397,29 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): preparing a download in a r
   let browser: Awaited<ReturnType<typeof openBrowser>>;
   let page: Page;
   const foreign: { url: string; type: string }[] = [];
+  const texts = (selector: string) => page.locator(selector).allTextContents();
 
   beforeAll(async () => {
     audio = await generateAudio();
-    downloads = await startDownloads({ env: { SERVER_SECRET: 's'.repeat(40) } });
+    downloads = await startDownloads({ env: { SERVER_SECRET: 's'.repeat(40), CHAIN_LYRICS: 'lrclib' }, extraHosts: ['lrclib.net'] });
     await downloads.service.close();
     const { server, config, dataDir, musicDir } = downloads;
     server.route('GET', `https://${FILE_HOST}/api/tracks/song-1`, { body: JSON.stringify({ title: 'Canción uno', artist: 'Artista Prueba' }) });
     server.route('GET', `https://${FILE_HOST}/audio/song-1.flac`, { body: audio.flac, contentType: 'audio/flac' });
     server.route('GET', `https://${FILE_HOST}/api/tracks/song-2`, { body: JSON.stringify({ title: 'Canción dos', artist: 'Artista Prueba' }) });
     server.route('GET', `https://${FILE_HOST}/audio/song-2.flac`, { body: '<!doctype html><title>Descarga</title>', contentType: 'text/html' });
-    const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', HEDGE_DELAY_MS: '0', MUSIC_DIR: musicDir, DATA_DIR: dataDir };
-    services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: new TestAccess(), factories: [fileHostFactory] });
+    // The song of LRCLIB's documented example record, to show its real synced lyrics.
+    const lyricsRecord = JSON.parse(LRCLIB_GET);
+    server.route('GET', `https://${FILE_HOST}/api/tracks/song-3`, {
+      body: JSON.stringify({ title: lyricsRecord.trackName, artist: lyricsRecord.artistName, album: lyricsRecord.albumName, duration: lyricsRecord.duration }),
+    });
+    const get = new URL('https://lrclib.net/api/get');
+    for (const [name, value] of Object.entries({ track_name: lyricsRecord.trackName, artist_name: lyricsRecord.artistName, album_name: lyricsRecord.albumName, duration: lyricsRecord.duration })) {
+      get.searchParams.set(name, String(value));
+    }
+    server.route('GET', get.toString(), { body: LRCLIB_GET });
+    const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', HEDGE_DELAY_MS: '0', MUSIC_DIR: musicDir, DATA_DIR: dataDir, CHAIN_LYRICS: 'lrclib' };
+    services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: new TestAccess(), factories: [fileHostFactory, createLrclibProvider] });
     services.downloads = await createDownloadService({
       config,
       db: await openSqliteFile(dataDir),
@@ -453,5 +474,21 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): preparing a download in a r
     expect(await failure.textContent()).toBe('Lo que entregó la fuente no era el audio esperado (una página web o un fragmento).');
     expect(await page.textContent('section[aria-labelledby=downloads-title] button')).toBe('Intentar de nuevo');
     expect(foreign.filter((request) => request.type !== 'image')).toEqual([]);
+  });
+
+  it('shows synced lyrics line by line with their times and their source', async () => {
+    const record = JSON.parse(LRCLIB_GET) as { trackName: string; syncedLyrics: string };
+    const lines = record.syncedLyrics
+      .split('\n')
+      .map((line) => /^\[(\d+):(\d+)\.\d+\] ?(.*)$/.exec(line))
+      .filter((match): match is RegExpExecArray => match !== null)
+      .map(([, m, s, text]) => ({ time: `${Number(m)}:${s}`, text: text || ' ' }));
+    await page.evaluate("location.hash = '#/cancion/filehost:track:song-3'");
+    await page.waitForSelector('.lyrics--synced li', POLL);
+    expect(await page.textContent('.hero h1')).toBe(record.trackName);
+    expect(await texts('.lyrics__line')).toEqual(lines.map((line) => line.text));
+    expect(await texts('.lyrics__time')).toEqual(lines.map((line) => line.time));
+    expect(await page.textContent('section[aria-labelledby=lyrics-title] .fineprint')).toBe('Letra: LRCLIB');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'site-lyrics.png'), fullPage: true });
   });
 });

@@ -952,7 +952,7 @@
       const list = el(
         'ol',
         { className: 'lyrics lyrics--synced' },
-        synced.map((line) => el('li', { 'data-ms': line.timeMs }, el('span', { className: 'lyrics__time', text: formatDuration(line.timeMs / 1000) }), el('span', { className: 'lyrics__line', text: line.text || ' ' }))),
+        synced.map((line) => el('li', { 'data-ms': line.timeMs }, el('span', { className: 'lyrics__time', text: formatDuration(Math.floor(line.timeMs / 1000)) }), el('span', { className: 'lyrics__line', text: line.text || ' ' }))),
       );
       parts.push(list);
       if (audio) followLyrics(audio, list, track.duration);
