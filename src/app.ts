@@ -4,6 +4,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { isAdmin } from './auth/types.js';
 import { ApiError, isSourceError } from './errors.js';
@@ -113,6 +114,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
         const principal = await services.access.authenticate(req.headers).catch(withHttpStatus);
         services.access.recordUsage(principal);
         const abort = new AbortController();
+        // Every upstream call of the request listens to this signal (25 covers, 25 artists, …).
+        setMaxListeners(500, abort.signal);
         res.on('close', () => {
           if (!res.writableEnded) abort.abort();
         });
