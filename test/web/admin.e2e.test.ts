@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKeyedGateway, type KeyedGateway } from '../auth/gateway.js';
+import { ARTIFACTS, POLL, missingChromium, openBrowser, type OpenBrowser } from '../support/browser.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 import { results, searchProvider } from '../support/testProviders.js';
 
@@ -14,30 +11,15 @@ import { results, searchProvider } from '../support/testProviders.js';
  * sign in, deactivate a source and see its key refused by the API, rotate a key and copy it,
  * sign out. Screenshots go to test-artifacts/.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const missing = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install Debian's chromium: node scripts/prepare-test-env.mjs)`;
-if (missing) console.warn(`[skip] /admin end-to-end: ${missing}`);
+const missing = missingChromium('/admin end-to-end');
 
 // Code run inside the page is passed as strings: the test project has no DOM typings.
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-artifacts');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-// The page reacts after a network round trip; on a busy shared machine that can exceed vitest's 1 s default.
-const POLL = { timeout: 10_000 };
 const SEARCH = 'query { searchTracks(query: "soleares", first: 5) { source nodes { title } } }';
 
 describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
   let replay: ReplayServer;
   let gateway: KeyedGateway;
-  let profile: string;
+  let browser: OpenBrowser;
   let context: BrowserContext;
   let page: Page;
   const foreignRequests: string[] = [];
@@ -50,25 +32,17 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
       replay,
       env: { CHAIN_SEARCH_TRACKS: 'alpha,beta', BREAKER_THRESHOLD: '1000' },
     });
-    await mkdir(ARTIFACTS, { recursive: true });
-    profile = await mkdtemp(path.join(os.tmpdir(), 'musica-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-      locale: 'es-ES',
-    });
+    browser = await openBrowser({ viewport: { width: 1280, height: 900 }, locale: 'es-ES' });
+    context = browser.context;
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: gateway.url });
-    page = context.pages()[0] ?? (await context.newPage());
+    page = browser.page;
     page.on('request', (request) => {
       if (!request.url().startsWith(gateway.url)) foreignRequests.push(request.url());
     });
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await browser?.close();
     await gateway?.close();
     await replay?.close();
   });

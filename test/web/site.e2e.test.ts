@@ -1,10 +1,8 @@
 import * as cheerio from 'cheerio';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
@@ -23,6 +21,7 @@ import type { Services } from '../../src/services.js';
 import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, startDownloads, type DownloadHarness, type GeneratedAudio } from '../downloads/support.js';
 import { TestAccess, serveApp, startGateway, type TestGateway } from '../support/gateway.js';
 import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../support/recordings.js';
+import { ARTIFACTS, POLL, missingChromium, openBrowser, type OpenBrowser } from '../support/browser.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 
 /**
@@ -32,25 +31,10 @@ import { startReplayServer, type ReplayServer } from '../support/replayServer.js
  * (test/fixtures/apple). Expected titles, durations and texts are read from those files.
  * Screenshots go to test-artifacts/site-*.png.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const noBrowser = existsSync(CHROMIUM) ? null : `${CHROMIUM} not found (install Debian's chromium: node scripts/prepare-test-env.mjs)`;
-if (noBrowser) console.warn(`[skip] / web client end-to-end: ${noBrowser}`);
+const noBrowser = missingChromium('/ web client end-to-end');
 const noRecordings = skipWithoutRecordings('musicbrainz', 'coverartarchive', 'bandcamp');
 
 // Code run inside the page is passed as strings: the test project has no DOM typings.
-const ARTIFACTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test-artifacts');
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-// The page reacts after a network round trip; on a busy shared machine that can exceed vitest's 1 s default.
-const POLL = { timeout: 10_000 };
 const PHONE = { width: 360, height: 740 };
 
 const WS = 'https://musicbrainz.org/ws/2';
@@ -71,33 +55,16 @@ const tralbumOf = (file: string) => JSON.parse(cheerio.load(readRecording('bandc
 const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 /** A fresh chromium profile on a phone-sized screen that can reach only `origin`; other requests are recorded and refused. */
-async function openBrowser(origin: string, foreign: { url: string; type: string }[]): Promise<{ context: BrowserContext; page: Page; close(): Promise<void> }> {
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'musica-site-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: FLAGS,
-    viewport: PHONE,
-    locale: 'es-ES',
-    isMobile: true,
-    hasTouch: true,
-  });
+async function phoneBrowser(origin: string, foreign: { url: string; type: string }[]): Promise<OpenBrowser> {
+  const browser = await openBrowser({ viewport: PHONE, locale: 'es-ES', isMobile: true, hasTouch: true });
   // Nothing leaves the machine: covers and photos point at the sources' real hosts.
-  await context.route('**/*', async (route) => {
+  await browser.context.route('**/*', async (route) => {
     const request = route.request();
     if (request.url().startsWith(origin)) return route.continue();
     foreign.push({ url: request.url(), type: request.resourceType() });
     return route.abort();
   });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    async close() {
-      await context.close();
-      await rm(profile, { recursive: true, force: true });
-    },
-  };
+  return browser;
 }
 
 async function signIn(page: Page, origin: string, hash = ''): Promise<void> {
@@ -150,7 +117,7 @@ describe.skipIf(Boolean(noBrowser) || noRecordings)('/ (web client) in a real br
     });
 
     await mkdir(ARTIFACTS, { recursive: true });
-    browser = await openBrowser(gateway.url, foreign);
+    browser = await phoneBrowser(gateway.url, foreign);
     page = browser.page;
     page.on('pageerror', (error) => pageErrors.push(error.message));
   }, 60_000);
@@ -428,7 +395,7 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads and lyrics in a r
       settings: loadDownloadSettings({ SERVER_SECRET: 's'.repeat(40) }),
     });
     app = await serveApp(services, { routers: { '/files': createFilesRouter(services.downloads) } });
-    browser = await openBrowser(app.url, foreign);
+    browser = await phoneBrowser(app.url, foreign);
     page = browser.page;
   }, 60_000);
 
