@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startAuth, type AuthService } from '../../src/auth/index.js';
 import { openPostgres, type PostgresDb } from '../../src/db/postgres.js';
 import { silentLogger } from '../../src/logger.js';
 import { ProviderRegistry } from '../../src/providers/registry.js';
 import { bearer, errorCode, LRCLIB, MUSICBRAINZ, YOUTUBE_MUSIC } from './support.js';
+import { TEST_DATABASE_URL, missingPostgres, testSchemas } from '../support/postgres.js';
 
 /**
  * The keys registry on a real PostgreSQL (`TEST_DATABASE_URL`, default the local trust-auth
@@ -13,20 +12,14 @@ import { bearer, errorCode, LRCLIB, MUSICBRAINZ, YOUTUBE_MUSIC } from './support
  * upserts, and two instances starting at once. Skipped, with the reason printed, only when
  * no server answers.
  */
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const unavailable = await probe(url);
-if (unavailable) console.warn(`[skip] PostgreSQL keys registry tests: ${unavailable}`);
+const url = TEST_DATABASE_URL;
+const unavailable = await missingPostgres('PostgreSQL keys registry tests');
 
-const run = randomBytes(4).toString('hex');
-const schemas: string[] = [];
+const schemas = testSchemas('musica_auth');
 const open: { db: PostgresDb; auth: AuthService }[] = [];
 const registry = new ProviderRegistry([MUSICBRAINZ, YOUTUBE_MUSIC, LRCLIB]);
 
-function newSchema(): string {
-  const schema = `musica_auth_${run}_${schemas.length + 1}`;
-  schemas.push(schema);
-  return schema;
-}
+const newSchema = () => schemas.next();
 
 async function instance(schema: string) {
   const db = await openPostgres(url, { schema });
@@ -43,14 +36,7 @@ afterEach(async () => {
 });
 
 afterAll(async () => {
-  if (unavailable || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+  if (!unavailable) await schemas.dropAll();
 });
 
 describe.skipIf(Boolean(unavailable))('keys registry on PostgreSQL', () => {
@@ -106,15 +92,3 @@ describe.skipIf(Boolean(unavailable))('keys registry on PostgreSQL', () => {
     expect(await a.db.get('SELECT COUNT(*) AS n FROM sources')).toEqual({ n: 3 });
   });
 });
-
-async function probe(connectionString: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    return null;
-  } catch (error) {
-    return `no PostgreSQL server at ${connectionString.replace(/\/\/[^@]*@/, '//…@')} (${(error as Error).message})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}

@@ -1,45 +1,27 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/index.js';
 import { numberPlaceholders, openPostgres } from '../../src/db/postgres.js';
 import { dbContract } from './contract.js';
+import { TEST_DATABASE_URL, missingPostgres, testSchemas } from '../support/postgres.js';
 
 /**
  * Runs against a real PostgreSQL (`TEST_DATABASE_URL`, default the local trust-auth server),
  * each test in a schema of its own that is dropped afterwards. Skipped, with the reason
  * printed, only when no server answers.
  */
-const url = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const unavailable = await probe(url);
-if (unavailable) console.warn(`[skip] PostgreSQL Db tests: ${unavailable}`);
-
-const run = randomBytes(4).toString('hex');
-const schemas: string[] = [];
-let counter = 0;
-let current = '';
-
-function newSchema(): string {
-  current = `musica_test_${run}_${++counter}`;
-  schemas.push(current);
-  return current;
-}
+const url = TEST_DATABASE_URL;
+const unavailable = await missingPostgres('PostgreSQL Db tests');
+const schemas = testSchemas('musica_test');
+const newSchema = () => schemas.next();
 
 afterAll(async () => {
-  if (unavailable || schemas.length === 0) return;
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  } finally {
-    await client.end();
-  }
+  if (!unavailable) await schemas.dropAll();
 });
 
 describe.skipIf(Boolean(unavailable))('PostgreSQL Db', () => {
   dbContract(
     () => openDatabase({ dataDir: '/nonexistent', databaseUrl: url }, { postgres: { schema: newSchema() } }),
-    () => openPostgres(url, { schema: current }),
+    () => openPostgres(url, { schema: schemas.last }),
   );
 
   it('keeps each schema apart (tables made in one are invisible in another)', async () => {
@@ -66,16 +48,3 @@ describe('numberPlaceholders', () => {
     expect(numberPlaceholders('SELECT $$a?b$$, $tag$?$tag$, ?')).toBe('SELECT $$a?b$$, $tag$?$tag$, $1');
   });
 });
-
-async function probe(connectionString: string): Promise<string | null> {
-  const client = new pg.Client({ connectionString, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('SELECT 1');
-    return null;
-  } catch (error) {
-    return `no PostgreSQL server at ${connectionString.replace(/\/\/[^@]*@/, '//…@')} (${(error as Error).message})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
