@@ -75,7 +75,8 @@ export class RequestCatalog {
       field: capability,
       plan,
       call: (provider, ctx) =>
-        (provider[capability] as (input: unknown, ctx: CallContext) => Promise<Page<SearchResult<C>>>)(
+        (provider[capability] as (input: unknown, ctx: CallContext) => Promise<Page<SearchResult<C>>>).call(
+          provider,
           { query, limit: limit + skip, cursor: cursor?.start ?? null },
           ctx,
         ),
@@ -93,7 +94,7 @@ export class RequestCatalog {
     const result = await this.run<Entity<K>>({
       field: kind,
       plan: { candidates: [provider], skipped: [] },
-      call: (p, ctx) => (p[kind] as (ref: NativeRef, ctx: CallContext) => Promise<Entity<K>>)(ref, ctx),
+      call: (p, ctx) => (p[kind] as (ref: NativeRef, ctx: CallContext) => Promise<Entity<K>>).call(p, ref, ctx),
     });
     return result.value;
   }
