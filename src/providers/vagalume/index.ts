@@ -1,0 +1,42 @@
+import type { Lyrics } from '../../domain/types.js';
+import { SourceError } from '../../errors.js';
+import type { Provider, ProviderFactory } from '../types.js';
+import { assertSearchAnswer, parseSearchAnswer, SOURCE } from './parse.js';
+import type { VagalumeSearchAnswer } from './types.js';
+
+const SEARCH_URL = 'https://api.vagalume.com.br/search.php';
+export const VAGALUME_CREDENTIAL = 'VAGALUME_API_KEY';
+/** Vagalume publishes no figure; two a second is modest for a lyrics lookup per played track. */
+const RATE_LIMIT = { requests: 2, intervalMs: 1000 };
+
+/**
+ * Vagalume: a Brazilian lyrics catalogue, strongest for Portuguese and Spanish songs. One search by
+ * artist and title answers with the song and its text; when the title is only close, Vagalume says
+ * `aprox` and the chain's matching rules decide whether the offered song is the asked one.
+ */
+export const createVagalumeProvider: ProviderFactory = (deps) => {
+  const apiKey = deps.env[VAGALUME_CREDENTIAL]?.trim() || null;
+  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
+
+  const provider: Provider = {
+    id: SOURCE,
+    name: 'Vagalume',
+    description: 'Letras de su catálogo brasileño, fuerte en canciones en portugués y español, con su página en Vagalume.',
+    homepage: 'https://www.vagalume.com.br',
+    credentials: [VAGALUME_CREDENTIAL],
+    configured: apiKey !== null,
+
+    async lyrics(query, ctx): Promise<Lyrics | null> {
+      if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', `${VAGALUME_CREDENTIAL} is not set`);
+      const answer = await client.json<VagalumeSearchAnswer>(SEARCH_URL, {
+        ctx,
+        cache: 'lyrics',
+        searchParams: { art: query.artist, mus: query.title, apikey: apiKey },
+        secretParams: ['apikey'],
+        validate: assertSearchAnswer,
+      });
+      return parseSearchAnswer(answer);
+    },
+  };
+  return provider;
+};
