@@ -1,0 +1,64 @@
+import type { Lyrics } from '../../domain/types.js';
+import { SourceError } from '../../errors.js';
+import { FieldReader } from '../shared/drift.js';
+import type { Provider, ProviderFactory } from '../types.js';
+import { readSearchPage, readSongPage } from './html.js';
+import { bestCandidate, lyricsFromPage, SOURCE } from './parse.js';
+
+const SEARCH_URL = 'https://www.lyrics.com/serp.php';
+/** `qtype=1` searches songs (their titles and words); `qtype=2` would search artists. */
+const LYRICS_SEARCH = 1;
+/** The site publishes no limit and refuses bursts; a lookup is two pages. */
+const RATE_LIMIT = { requests: 2, intervalMs: 1000 };
+
+/**
+ * Lyrics.com answers a request it throttles with HTTP 202 and an empty body rather than 429; a
+ * page with no markup at all is not a page either. Rejected before caching.
+ */
+function expectPage(what: string) {
+  return (body: unknown): void => {
+    if (typeof body !== 'string' || body.trim() === '') {
+      throw new SourceError(SOURCE, 'RATE_LIMITED', `${what}: empty page (Lyrics.com's answer to too many requests)`);
+    }
+    if (!body.includes('<')) throw new SourceError(SOURCE, 'BAD_RESPONSE', `${what}: not an HTML page`);
+  };
+}
+
+export const createLyricscomProvider: ProviderFactory = (deps) => {
+  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
+  const logger = deps.logger.child({ provider: SOURCE });
+
+  const provider: Provider = {
+    id: SOURCE,
+    name: 'Scraping Lyrics.com',
+    description:
+      'Letras de texto leídas de las páginas públicas de Lyrics.com: busca el título, elige el resultado con las reglas de coincidencia y lee la página de la canción. Sin clave. Sin grabaciones reales: sus pruebas usan páginas mínimas construidas con la estructura que describen los scrapers públicos.',
+    homepage: 'https://www.lyrics.com',
+    credentials: [],
+    configured: true,
+
+    async lyrics(query, ctx): Promise<Lyrics | null> {
+      const searchHtml = await client.text(SEARCH_URL, {
+        ctx,
+        cache: 'lyrics',
+        searchParams: { st: query.title, qtype: LYRICS_SEARCH },
+        validate: expectPage('search'),
+      });
+      const search = readSearchPage(searchHtml);
+      if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
+      if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
+        throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
+      }
+      const candidate = bestCandidate(query, search.rows, new FieldReader(logger, 'search'));
+      if (!candidate) return null;
+
+      const songHtml = await client.text(candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) });
+      const page = readSongPage(songHtml);
+      if (!page.recognised) {
+        throw new SourceError(SOURCE, 'BAD_RESPONSE', `${candidate.url}: no lyrics element and no "no lyrics" notice; the layout changed`);
+      }
+      return lyricsFromPage(page, candidate, new FieldReader(logger, candidate.url));
+    },
+  };
+  return provider;
+};
