@@ -9,9 +9,11 @@ import { createJamendoProvider } from './jamendo/index.js';
 import { createLastfmProvider } from './lastfm/index.js';
 import { createListenBrainzProvider } from './listenbrainz/index.js';
 import { createLrclibProvider } from './lrclib/index.js';
+import { createLyricscomProvider } from './lyricscom/index.js';
 import { createMusicBrainzProvider } from './musicbrainz/index.js';
 import { createMusixmatchProvider } from './musixmatch/index.js';
 import { createSoundcloudProvider } from './soundcloud/index.js';
+import { createVagalumeProvider } from './vagalume/index.js';
 import { createWikipediaProvider } from './wikipedia/index.js';
 import { createYouTubeMusicProvider } from './youtubemusic/index.js';
 
@@ -26,6 +28,8 @@ export const PROVIDER_FACTORIES: readonly ProviderFactory[] = [
   createJamendoProvider,
   createMusixmatchProvider,
   createLrclibProvider,
+  createVagalumeProvider,
+  createLyricscomProvider,
   createDeezerProvider,
   createAppleProvider,
   createWikipediaProvider,
