@@ -2,7 +2,7 @@ import type { Album, Artist, Page, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors.js';
 import type { CacheKind } from '../../http/types.js';
 import type { CallContext, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
-import { num, text } from '../shared/parse.js';
+import { compact, num, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 import { SOURCE, parseAlbum, parseArtist, parseSong } from './parse.js';
@@ -57,7 +57,7 @@ export const createAudiomackProvider = (deps: ProviderDeps): Provider => {
     const total = num(body.count);
     const more = total !== null ? page * limit < total : rows.length === limit;
     return {
-      items: rows.map((row) => parse(row, reader)).filter((item): item is T => item !== null),
+      items: compact(rows.map((row) => parse(row, reader))),
       total,
       nextCursor: rows.length > 0 && more ? String(page + 1) : null,
     };

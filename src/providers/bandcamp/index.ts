@@ -1,7 +1,7 @@
 import type { Album, Artist, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors.js';
 import type { CallContext, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
-import { num, text } from '../shared/parse.js';
+import { num, pageLimit, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import { readArtistPage, readReleasePage, readSearchPage, type SearchItem } from './html.js';
 import { SOURCE, artistPageUrl, parseReleaseId, releasePageUrl, type NumericRef } from './ids.js';
@@ -70,7 +70,7 @@ export const createBandcampProvider = (deps: ProviderDeps): Provider => {
     const parsed = readSearchPage(html);
     if (!parsed.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: page has no results area');
     // The search page mixes kinds (18 a page); each capability keeps its own kind.
-    return { items: parsed.items.filter((item) => item.type === type).slice(0, pageSize(input.limit)), nextCursor: parsed.nextPage ? String(parsed.nextPage) : null };
+    return { items: parsed.items.filter((item) => item.type === type).slice(0, pageLimit(input.limit, MAX_PAGE_SIZE)), nextCursor: parsed.nextPage ? String(parsed.nextPage) : null };
   }
 
   async function releasePage(url: string, ctx: CallContext) {
@@ -138,7 +138,7 @@ export const createBandcampProvider = (deps: ProviderDeps): Provider => {
         .filter((result) => result?.type === 't')
         .map((result) => trackFromAutocomplete(result, reader))
         .filter((track): track is Track => track !== null);
-      return { items: tracks.slice(0, pageSize(input.limit)), total: null, nextCursor: null };
+      return { items: tracks.slice(0, pageLimit(input.limit, MAX_PAGE_SIZE)), total: null, nextCursor: null };
     },
 
     async searchAlbums(input, ctx): Promise<Page<Album>> {
@@ -202,12 +202,9 @@ export const createBandcampProvider = (deps: ProviderDeps): Provider => {
         albums = albumsFromDiscography(Array.isArray(details.discography) ? details.discography : [], url);
       }
       const offset = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 0;
-      const end = offset + pageSize(input.limit);
+      const end = offset + pageLimit(input.limit, MAX_PAGE_SIZE);
       return { items: albums.slice(offset, end), total: albums.length, nextCursor: end < albums.length ? String(end) : null };
     },
   };
 };
 
-function pageSize(limit: number): number {
-  return Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE_SIZE);
-}

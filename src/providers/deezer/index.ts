@@ -2,7 +2,7 @@ import type { Album, Artist, Chart, ImageSet, Page, Track } from '../../domain/t
 import { SourceError, isSourceError } from '../../errors.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
 import type { ArtistQuery, CallContext, ChartInput, NativeRef, Provider, ProviderFactory, SearchInput } from '../types.js';
-import { num, text } from '../shared/parse.js';
+import { num, pageLimit, text } from '../shared/parse.js';
 import {
   SOURCE,
   artistPicture,
@@ -35,7 +35,7 @@ export const createDeezerProvider: ProviderFactory = (deps) => {
 
   async function search<T, R>(kind: 'track' | 'album' | 'artist', input: SearchInput, ctx: CallContext, parse: (raw: T) => R | null): Promise<Page<R>> {
     const index = offsetFromCursor(input.cursor);
-    const limit = pageSize(input.limit);
+    const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
     const body = await list<T>(`/search/${kind}`, { q: input.query, index, limit }, 'search', ctx);
     const rows = body.data ?? [];
     const items = rows.map(parse).filter((item): item is R => item !== null);
@@ -113,7 +113,7 @@ export const createDeezerProvider: ProviderFactory = (deps) => {
       // Deezer's public API has one overall chart (`/chart/0`); it takes no country or genre code.
       if (input.country) throw new SourceError(SOURCE, 'NOT_FOUND', `Deezer has no chart by country code (${input.country})`);
       if (input.genre) throw new SourceError(SOURCE, 'NOT_FOUND', 'Deezer charts by genre need Deezer genre ids');
-      const limit = pageSize(input.limit);
+      const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
       const body = await list<DzTrack>('/chart/0/tracks', { limit }, 'chart', ctx);
       return {
         scope: 'GLOBAL',
@@ -139,6 +139,3 @@ function offsetFromCursor(cursor: string | null): number {
   return offset !== null && Number.isInteger(offset) && offset >= 0 ? offset : 0;
 }
 
-function pageSize(limit: number): number {
-  return Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE_SIZE);
-}

@@ -2,6 +2,7 @@ import type { Album, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
 import type { CallContext, NativeRef, Provider, ProviderFactory } from '../types.js';
+import { compact, pageLimit } from '../shared/parse.js';
 import { assertJamendoOk, fullCount, parseAlbum, parseArtist, parseTrack, SOURCE } from './parse.js';
 import type { JamendoAlbum, JamendoArtist, JamendoResponse, JamendoTrack } from './types.js';
 
@@ -72,21 +73,21 @@ export const createJamendoProvider: ProviderFactory = (deps) => {
 
     async searchTracks(input, ctx) {
       const offset = offsetOf(input.cursor);
-      const limit = clampLimit(input.limit);
+      const limit = pageLimit(input.limit, MAX_LIMIT);
       const { body, tracks } = await tracksWhere({ search: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
       return pageOf(tracks, body, offset, limit);
     },
 
     async searchAlbums(input, ctx) {
       const offset = offsetOf(input.cursor);
-      const limit = clampLimit(input.limit);
+      const limit = pageLimit(input.limit, MAX_LIMIT);
       const body = await call<JamendoAlbum>('albums/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
       return pageOf((body.results ?? []).map((raw) => parseAlbum(raw)), body, offset, limit);
     },
 
     async searchArtists(input, ctx) {
       const offset = offsetOf(input.cursor);
-      const limit = clampLimit(input.limit);
+      const limit = pageLimit(input.limit, MAX_LIMIT);
       const body = await call<JamendoArtist>('artists/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
       return pageOf((body.results ?? []).map((raw) => parseArtist(raw, ctx.languages)), body, offset, limit);
     },
@@ -137,7 +138,7 @@ export const createJamendoProvider: ProviderFactory = (deps) => {
       if (input.country !== null) {
         throw new SourceError(SOURCE, 'NOT_FOUND', `Jamendo has no chart for country ${input.country}`);
       }
-      const limit = clampLimit(input.limit);
+      const limit = pageLimit(input.limit, MAX_LIMIT);
       const params: Record<string, QueryValue> = { order: 'popularity_week', limit };
       if (input.genre) params.tags = input.genre;
       const { tracks } = await tracksWhere(params, 'chart', ctx);
@@ -160,9 +161,6 @@ function notFound(ref: NativeRef): SourceError {
   return new SourceError(SOURCE, 'NOT_FOUND', `no ${ref.kind} ${ref.id} on Jamendo`);
 }
 
-function clampLimit(limit: number): number {
-  return Math.min(MAX_LIMIT, Math.max(1, Math.floor(limit)));
-}
 
 /** Our cursor for Jamendo is the offset of the next page. */
 function offsetOf(cursor: string | null): number {
@@ -175,7 +173,7 @@ function pageOf<T>(parsed: (T | null)[], body: JamendoResponse<unknown>, offset:
   const next = offset + parsed.length;
   const more = total !== null ? next < total : parsed.length >= limit;
   return {
-    items: parsed.filter((item): item is T => item !== null),
+    items: compact(parsed),
     total,
     nextCursor: more && parsed.length > 0 ? String(next) : null,
   };

@@ -3,7 +3,7 @@ import { SourceError, isSourceError } from '../../errors.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
 import type { ArtistQuery, BrowseInput, CallContext, ChartInput, NativeRef, Provider, ProviderFactory, SearchInput } from '../types.js';
 import { countryName } from '../shared/countries.js';
-import { list, num, text } from '../shared/parse.js';
+import { compact, list, num, pageLimit, text } from '../shared/parse.js';
 import {
   SOURCE,
   expectRoot,
@@ -46,7 +46,7 @@ export const createLastfmProvider: ProviderFactory = (deps) => {
 
   async function search<T>(method: string, param: string, root: SearchRoot, input: SearchInput, ctx: CallContext) {
     const page = pageFromCursor(input.cursor);
-    const limit = pageSize(input.limit);
+    const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
     const body = await call<SearchBody>(method, { [param]: input.query, limit, page }, 'results', 'search', ctx);
     const results = body.results ?? {};
     const matches = results[root];
@@ -146,7 +146,7 @@ export const createLastfmProvider: ProviderFactory = (deps) => {
     async artistAlbums(ref, input: BrowseInput, ctx): Promise<Page<Album>> {
       const name = artistRef(ref);
       const page = pageFromCursor(input.cursor);
-      const limit = pageSize(input.limit);
+      const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
       const body = await call<{ topalbums?: { album?: LfmAlbum | LfmAlbum[]; '@attr'?: LfmPageAttr } }>(
         'artist.gettopalbums',
         { artist: name, limit, page },
@@ -179,7 +179,7 @@ export const createLastfmProvider: ProviderFactory = (deps) => {
     },
 
     async chart(input: ChartInput, ctx): Promise<Chart> {
-      const limit = Math.min(Math.max(1, Math.floor(input.limit) || 1), MAX_PAGE_SIZE);
+      const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
       let scope = 'GLOBAL';
       let title = 'Last.fm: top tracks';
       let body: { tracks?: { track?: LfmTrack | LfmTrack[] } };
@@ -227,10 +227,4 @@ function pageFromCursor(cursor: string | null): number {
   return page !== null && Number.isInteger(page) && page >= 1 ? page : 1;
 }
 
-function pageSize(limit: number): number {
-  return Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE_SIZE);
-}
 
-function compact<T>(items: (T | null)[]): T[] {
-  return items.filter((item): item is T => item !== null);
-}

@@ -75,3 +75,13 @@ export function stripHtml(value: unknown): string | null {
     .trim();
   return stripped === '' ? null : stripped;
 }
+
+/** A requested page size as a whole number between 1 and the source's own maximum. */
+export function pageLimit(limit: number, max: number): number {
+  return Math.min(Math.max(1, Math.floor(limit) || 1), max);
+}
+
+/** The items that parsed, dropping the nulls of those that did not. */
+export function compact<T>(items: readonly (T | null)[]): T[] {
+  return items.filter((item): item is T => item !== null);
+}

@@ -2,7 +2,7 @@ import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
 import type { BrowseInput, CallContext, ChartInput, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
-import { text } from '../shared/parse.js';
+import { compact, pageLimit, text } from '../shared/parse.js';
 import { ClientIdKeeper } from './clientId.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import {
@@ -71,7 +71,7 @@ export const createSoundcloudProvider = (deps: ProviderDeps): SoundcloudProvider
 
   async function searchPage<T>(path: string, input: SearchInput, ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
     const offset = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 0;
-    const body = await api<ScCollection<unknown>>(path, { q: input.query, limit: pageSize(input.limit), offset }, 'search', expectCollection(path), ctx);
+    const body = await api<ScCollection<unknown>>(path, { q: input.query, limit: pageLimit(input.limit, MAX_PAGE_SIZE), offset }, 'search', expectCollection(path), ctx);
     const reader = new FieldReader(logger, path);
     return {
       items: compact((body.collection ?? []).map((raw) => parse(raw, reader))),
@@ -237,7 +237,7 @@ export const createSoundcloudProvider = (deps: ProviderDeps): SoundcloudProvider
     async artistAlbums(ref, input, ctx): Promise<Page<Album>> {
       requireKind(ref, 'user');
       const id = await userNumericId(ref, ctx);
-      const limit = pageSize(input.limit);
+      const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
       // The first page asks for linked partitioning; later pages repeat `next_href`'s cursor.
       const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit } : { limit, linked_partitioning: 1 };
       const path = `/users/${id}/albums`;
@@ -291,7 +291,7 @@ export const createSoundcloudProvider = (deps: ProviderDeps): SoundcloudProvider
     async relatedTracks(ref, input, ctx): Promise<Page<Track>> {
       const id = numericTrackId(ref);
       const path = `/tracks/${id}/related`;
-      const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit: pageSize(input.limit) } : {};
+      const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit: pageLimit(input.limit, MAX_PAGE_SIZE) } : {};
       const body = await api<ScCollection<ScTrack>>(path, params, 'entity', expectCollection(path), ctx);
       const reader = new FieldReader(logger, path);
       return {
@@ -336,10 +336,4 @@ function genreOf(genre: string | null): string {
   return slug === '' || slug === 'all' || slug === 'allmusic' ? 'all-music' : slug;
 }
 
-function pageSize(limit: number): number {
-  return Math.min(Math.max(1, Math.floor(limit) || 1), MAX_PAGE_SIZE);
-}
 
-function compact<T>(items: (T | null)[]): T[] {
-  return items.filter((item): item is T => item !== null);
-}
