@@ -1,3 +1,4 @@
+import { platformOfHost } from '../shared/links.js';
 import type { Album, AlbumType, Artist, ArtistCredit, DownloadPermission, ExternalLink, ImageSet, License, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors.js';
@@ -91,17 +92,6 @@ export function isoDurationSeconds(value: unknown): number | null {
 // ---------------------------------------------------------------------------------------------
 // Links and downloads
 
-const PLATFORMS: [RegExp, string][] = [
-  [/(^|\.)(twitter\.com|x\.com)$/, 'twitter'],
-  [/(^|\.)instagram\.com$/, 'instagram'],
-  [/(^|\.)facebook\.com$/, 'facebook'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
-  [/(^|\.)soundcloud\.com$/, 'soundcloud'],
-  [/(^|\.)spotify\.com$/, 'spotify'],
-  [/(^|\.)tiktok\.com$/, 'tiktok'],
-  [/(^|\.)music\.apple\.com$/, 'applemusic'],
-  [/(^|\.)bandcamp\.com$/, 'bandcamp'],
-];
 
 export function linkOf(url: unknown): ExternalLink | null {
   const raw = text(url);
@@ -110,7 +100,7 @@ export function linkOf(url: unknown): ExternalLink | null {
     const parsed = new URL(raw);
     if (!/^https?:$/.test(parsed.protocol)) return null;
     const host = parsed.hostname.toLowerCase();
-    return { platform: PLATFORMS.find(([pattern]) => pattern.test(host))?.[1] ?? 'official', url: raw };
+    return { platform: platformOfHost(host) ?? 'official', url: raw };
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import { platformOfUrl } from '../shared/links.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import type {
   Album,
@@ -183,7 +184,7 @@ export function parseArtist(raw: JamendoArtist, languages: readonly string[]): A
   const page = text(raw.shareurl) ?? text(raw.shorturl);
   const links: ExternalLink[] = [];
   const website = text(raw.website);
-  if (website && /^https?:\/\//i.test(website)) links.push({ platform: platformOf(website), url: website });
+  if (website && /^https?:\/\//i.test(website)) links.push({ platform: platformOfUrl(website) ?? 'official', url: website });
   if (page) links.push({ platform: 'jamendo', url: page });
   return {
     id: formatGlobalId(SOURCE, 'artist', id),
@@ -215,24 +216,6 @@ function biography(raw: JamendoArtist, languages: readonly string[], url: string
   return null;
 }
 
-const PLATFORMS: [RegExp, string][] = [
-  [/(^|\.)facebook\.com$/i, 'facebook'],
-  [/(^|\.)(twitter|x)\.com$/i, 'twitter'],
-  [/(^|\.)instagram\.com$/i, 'instagram'],
-  [/(^|\.)youtube\.com$|(^|\.)youtu\.be$/i, 'youtube'],
-  [/(^|\.)soundcloud\.com$/i, 'soundcloud'],
-  [/(^|\.)bandcamp\.com$/i, 'bandcamp'],
-  [/(^|\.)spotify\.com$/i, 'spotify'],
-];
-
-function platformOf(url: string): string {
-  try {
-    const host = new URL(url).hostname;
-    return PLATFORMS.find(([pattern]) => pattern.test(host))?.[1] ?? 'official';
-  } catch {
-    return 'official';
-  }
-}
 
 function credit(artistId: string | null, name: string): ArtistCredit {
   return { id: artistId ? formatGlobalId(SOURCE, 'artist', artistId) : null, name };

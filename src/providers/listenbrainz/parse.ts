@@ -1,3 +1,4 @@
+import { platformOfHost } from '../shared/links.js';
 import type { Artist, ExternalLink } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors.js';
@@ -26,21 +27,6 @@ export function expectArtistList(body: unknown): void {
   }
 }
 
-const PLATFORM_BY_HOST: [RegExp, string][] = [
-  [/(^|\.)deezer\.com$/, 'deezer'],
-  [/(^|\.)spotify\.com$/, 'spotify'],
-  [/(^|\.)tidal\.com$/, 'tidal'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
-  [/(^|\.)music\.apple\.com$|(^|\.)itunes\.apple\.com$/, 'applemusic'],
-  [/(^|\.)soundcloud\.com$/, 'soundcloud'],
-  [/(^|\.)bandcamp\.com$/, 'bandcamp'],
-  [/(^|\.)instagram\.com$/, 'instagram'],
-  [/(^|\.)(twitter\.com|x\.com)$/, 'twitter'],
-  [/(^|\.)facebook\.com$/, 'facebook'],
-  [/(^|\.)wikidata\.org$/, 'wikidata'],
-  [/(^|\.)wikipedia\.org$/, 'wikipedia'],
-  [/(^|\.)discogs\.com$/, 'discogs'],
-];
 
 /** ListenBrainz keys links by MusicBrainz relationship type; the platform is read from the host, the homepage from its type. */
 export function linksFromRels(rels: Record<string, string> | undefined): ExternalLink[] {
@@ -55,7 +41,7 @@ export function linksFromRels(rels: Record<string, string> | undefined): Externa
       continue;
     }
     const platform =
-      type === 'official homepage' ? 'official' : (PLATFORM_BY_HOST.find(([pattern]) => pattern.test(host))?.[1] ?? host.replace(/^www\./, ''));
+      type === 'official homepage' ? 'official' : (platformOfHost(host) ?? host.replace(/^www\./, ''));
     links.push({ platform, url });
   }
   return links;

@@ -1,4 +1,5 @@
 import type { ExternalLink } from '../../domain/types.js';
+import { platformOfUrl } from '../shared/links.js';
 import type { MbUrlRelation } from './types.js';
 
 /**
@@ -6,53 +7,15 @@ import type { MbUrlRelation } from './types.js';
  * ("social network", "free streaming" cover dozens of sites), so the host decides the platform;
  * the type only decides for the artist's own site, which can live on any host.
  */
-const PLATFORM_BY_HOST: ReadonlyArray<readonly [RegExp, string]> = [
-  [/(^|\.)spotify\.com$/, 'spotify'],
-  [/^music\.youtube\.com$/, 'youtubemusic'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
-  [/(^|\.)bandcamp\.com$/, 'bandcamp'],
-  [/(^|\.)soundcloud\.com$/, 'soundcloud'],
-  [/(^|\.)wikidata\.org$/, 'wikidata'],
-  [/(^|\.)wikipedia\.org$/, 'wikipedia'],
-  [/(^|\.)discogs\.com$/, 'discogs'],
-  [/(^|\.)allmusic\.com$/, 'allmusic'],
-  [/(^|\.)instagram\.com$/, 'instagram'],
-  [/(^|\.)(twitter\.com|x\.com)$/, 'twitter'],
-  [/(^|\.)facebook\.com$/, 'facebook'],
-  [/(^|\.)tiktok\.com$/, 'tiktok'],
-  [/(^|\.)deezer\.com$/, 'deezer'],
-  [/^(music|itunes)\.apple\.com$/, 'applemusic'],
-  [/(^|\.)tidal\.com$/, 'tidal'],
-  [/(^|\.)(last\.fm|lastfm\.[a-z.]+)$/, 'lastfm'],
-  [/(^|\.)genius\.com$/, 'genius'],
-  [/(^|\.)jamendo\.com$/, 'jamendo'],
-  [/(^|\.)audiomack\.com$/, 'audiomack'],
-  [/(^|\.)setlist\.fm$/, 'setlistfm'],
-  [/(^|\.)songkick\.com$/, 'songkick'],
-  [/(^|\.)imdb\.com$/, 'imdb'],
-  [/(^|\.)myspace\.com$/, 'myspace'],
-  [/(^|\.)vk\.com$/, 'vk'],
-  [/(^|\.)weibo\.com$/, 'weibo'],
-  [/(^|\.)threads\.net$/, 'threads'],
-  [/(^|\.)patreon\.com$/, 'patreon'],
-  [/(^|\.)twitch\.tv$/, 'twitch'],
-];
-
 const OFFICIAL_TYPES = new Set(['official homepage']);
 
 /** Relationship types whose target is a page where a person can listen to the recording. */
 const LISTENING_TYPES = ['free streaming', 'streaming', 'download for free'];
 
 export function platformOf(resource: string, relationType?: string): string | null {
-  let host: string;
-  try {
-    host = new URL(resource).hostname.toLowerCase().replace(/^www\./, '');
-  } catch {
-    return null;
-  }
-  for (const [pattern, platform] of PLATFORM_BY_HOST) {
-    if (pattern.test(host)) return platform;
-  }
+  if (!URL.canParse(resource)) return null;
+  const platform = platformOfUrl(resource);
+  if (platform) return platform;
   if (relationType && OFFICIAL_TYPES.has(relationType.toLowerCase())) return 'official';
   return null;
 }

@@ -1,3 +1,4 @@
+import { platformOfHost } from '../shared/links.js';
 import type { Album, Artist, ArtistCredit, Biography, ChartEntry, ExternalLink, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors.js';
 import { text } from '../shared/parse.js';
@@ -166,22 +167,6 @@ export interface ArtistPage {
 
 const LICENSE_HOSTS = /(^|\.)creativecommons\.org$/;
 
-const PLATFORMS: [RegExp, string][] = [
-  [/(^|\.)wikipedia\.org$/, 'wikipedia'],
-  [/(^|\.)wikidata\.org$/, 'wikidata'],
-  [/(^|\.)instagram\.com$/, 'instagram'],
-  [/(^|\.)(twitter|x)\.com$/, 'twitter'],
-  [/(^|\.)facebook\.com$/, 'facebook'],
-  [/(^|\.)tiktok\.com$/, 'tiktok'],
-  [/(^|\.)spotify\.com$/, 'spotify'],
-  [/(^|\.)soundcloud\.com$/, 'soundcloud'],
-  [/(^|\.)bandcamp\.com$/, 'bandcamp'],
-  [/(^|\.)(youtube\.com|youtu\.be)$/, 'youtube'],
-];
-
-function platformOf(host: string): string {
-  return PLATFORMS.find(([pattern]) => pattern.test(host))?.[1] ?? 'website';
-}
 
 function hostOf(url: string): string | null {
   try {
@@ -198,7 +183,7 @@ function readDescription(textObject: unknown): { content: string | null; links: 
     const url = linkOf(run).url;
     if (!url) return run.text ?? '';
     const host = hostOf(url);
-    if (host && !LICENSE_HOSTS.test(host) && !links.some((link) => link.url === url)) links.push({ platform: platformOf(host), url });
+    if (host && !LICENSE_HOSTS.test(host) && !links.some((link) => link.url === url)) links.push({ platform: platformOfHost(host) ?? 'website', url });
     return url;
   });
   return { content: text(pieces.join('')), links };
