@@ -1,7 +1,7 @@
 import type { Album, Artist, ArtistCredit, Biography, ChartEntry, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors.js';
-import { list, num, seconds, stripHtml, text } from '../shared/parse.js';
+import { decodedText, list, num, seconds, stripHtml, text } from '../shared/parse.js';
 import type { LfmAlbum, LfmArtist, LfmArtistRef, LfmBio, LfmImage, LfmTags, LfmTrack } from './types.js';
 
 export const SOURCE = 'lastfm';
@@ -30,24 +30,17 @@ export function pairNativeId(artist: string, title: string): string {
 }
 
 export function parseArtistNativeId(nativeId: string): string | null {
-  return safeDecode(nativeId);
+  return decodedText(nativeId);
 }
 
 export function parsePairNativeId(nativeId: string): { artist: string; title: string } | null {
   const parts = nativeId.split('/');
   if (parts.length !== 2) return null;
-  const artist = safeDecode(parts[0]!);
-  const title = safeDecode(parts[1]!);
+  const artist = decodedText(parts[0]!);
+  const title = decodedText(parts[1]!);
   return artist && title ? { artist, title } : null;
 }
 
-function safeDecode(part: string): string | null {
-  try {
-    return text(decodeURIComponent(part));
-  } catch {
-    return null;
-  }
-}
 
 /** Maps a `{"error": N, "message": …}` body to the typed error the catalog understands. */
 export function errorFromBody(body: unknown): SourceError | null {

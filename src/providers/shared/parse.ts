@@ -14,6 +14,15 @@ export function text(value: unknown): string | null {
   return null;
 }
 
+/** A percent-encoded part decoded and trimmed; null when empty or not valid percent-encoding. */
+export function decodedText(part: string): string | null {
+  try {
+    return text(decodeURIComponent(part));
+  } catch {
+    return null;
+  }
+}
+
 /** Numbers and numeric strings become numbers; anything else null. */
 export function num(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;

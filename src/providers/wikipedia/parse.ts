@@ -1,6 +1,6 @@
 import type { Biography, ExternalLink } from '../../domain/types.js';
 import { SourceError } from '../../errors.js';
-import { text } from '../shared/parse.js';
+import { decodedText, text } from '../shared/parse.js';
 import type { PageSummary, WikidataEntities } from './types.js';
 
 export const SOURCE = 'wikipedia';
@@ -28,20 +28,13 @@ export function linkTargets(links: readonly ExternalLink[]): { qids: string[]; a
     }
     const article = ARTICLE_URL.exec(url);
     if (article) {
-      const title = safeDecode(article[2]!);
+      const title = decodedText(article[2]!);
       if (title) articles.push({ language: article[1]!.toLowerCase(), title });
     }
   }
   return { qids: [...new Set(qids)], articles };
 }
 
-function safeDecode(value: string): string | null {
-  try {
-    return text(decodeURIComponent(value));
-  } catch {
-    return null;
-  }
-}
 
 /** Wikipedia subdomains are ISO 639 codes (plus a few like `simple`); regional tags fall back to their language. */
 export function wantedLanguages(languages: readonly string[]): string[] {

@@ -34,9 +34,9 @@ export function digArray(value: unknown, ...path: PathStep[]): unknown[] {
   return Array.isArray(found) ? found : [];
 }
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isRecord } from '../shared/drift.js';
+
+export { isRecord };
 
 /**
  * InnerTube wraps every item in a one-key object naming its renderer
