@@ -79,8 +79,6 @@ const CHAIN_ENV: Record<ChainName, string> = {
   artistImage: 'CHAIN_ARTIST_IMAGE',
 };
 
-export const CHAIN_ENV_NAMES: Readonly<Record<ChainName, string>> = CHAIN_ENV;
-
 /** Reads and validates the environment. Throws `ConfigError` naming the offending variable. */
 export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): AppConfig {
   const dataDir = path.resolve(env.DATA_DIR ?? './data');

@@ -3,10 +3,6 @@ import type { CallContext, Provider } from '../providers/types.js';
 import type { HealthTracker } from './health.js';
 import type { Attempt, AttemptOutcome, ChainReport } from './provenance.js';
 
-export interface ChainCandidate {
-  provider: Provider;
-}
-
 export interface ChainRequest<T> {
   /** Reported as the field in provenance: `searchTracks`, `Artist.biography`, … */
   field: string;

@@ -41,8 +41,4 @@ export class ProvenanceLog {
   toJSON(): ChainReport[] {
     return this.reports;
   }
-
-  get size(): number {
-    return this.reports.length;
-  }
 }

@@ -57,17 +57,10 @@ export interface IaMetadataResponse {
   error?: string;
 }
 
-export interface IaSearchDoc {
-  identifier?: IaValue;
-  title?: IaValue;
-  creator?: IaValue;
-  date?: IaValue;
-  year?: IaValue;
-  mediatype?: IaValue;
-  collection?: IaValue;
-  licenseurl?: IaValue;
+/** A search hit carries the item fields asked for in `fl[]`, plus its download count. */
+export type IaSearchDoc = Pick<IaItemMetadata, 'identifier' | 'title' | 'creator' | 'date' | 'year' | 'mediatype' | 'collection' | 'licenseurl'> & {
   downloads?: IaValue;
-}
+};
 
 /** `GET https://archive.org/advancedsearch.php?…&output=json` (a Solr response). */
 export interface IaSearchResponse {

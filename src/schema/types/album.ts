@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { License } from './common.js';
 import { Node } from './node.js';
@@ -44,4 +44,3 @@ export class Album extends Node {
   license?: domain.License | null;
 }
 
-export { Int };

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
-import { ExternalLink, ImageSet, License } from './common.js';
+import { ExternalLink, License } from './common.js';
 import { Node } from './node.js';
 
 @ObjectType({ description: 'An artist as credited on a track or album.' })
@@ -54,4 +54,3 @@ export class Track extends Node {
   links!: domain.ExternalLink[];
 }
 
-export { ImageSet };
