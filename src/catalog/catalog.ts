@@ -89,8 +89,12 @@ export class RequestCatalog {
   // ---- lookups by id --------------------------------------------------------------------
 
   /** Looks up one entity by global id at its own source. */
-  async lookup<K extends EntityKind>(kind: K, id: string): Promise<Entity<K>> {
+  lookup<K extends EntityKind>(kind: K, id: string): Promise<Entity<K>> {
     const { provider, ref } = this.resolveId(kind, id);
+    return this.lookupAt(kind, provider, ref);
+  }
+
+  private async lookupAt<K extends EntityKind>(kind: K, provider: Provider, ref: NativeRef): Promise<Entity<K>> {
     const result = await this.run<Entity<K>>({
       field: kind,
       plan: { candidates: [provider], skipped: [] },
@@ -137,9 +141,9 @@ export class RequestCatalog {
           return;
         }
         await Promise.all(
-          slots.map(async (slot) => {
+          slots.map(async (slot, i) => {
             try {
-              results[slot] = await this.lookup(kind, ids[slot]!);
+              results[slot] = await this.lookupAt(kind, provider, refs[i]!);
             } catch (error) {
               results[slot] = error as Error;
             }
