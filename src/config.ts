@@ -2,7 +2,11 @@ import path from 'node:path';
 import type { Capability } from './providers/types.js';
 import type { LogLevel } from './logger.js';
 
-export type ChainName = Capability | 'chartGlobal';
+/** The ordered source lists the catalog walks; lookups by id go to the id's own source instead. */
+export type ChainName =
+  | Extract<Capability, 'searchTracks' | 'searchAlbums' | 'searchArtists' | 'chart' | 'lyrics' | 'coverArt' | 'artistBiography' | 'artistImage' | 'tracksByIsrc' | 'albumsByBarcode'>
+  | 'chartGlobal'
+  | 'availability';
 
 /**
  * Default order of sources for each capability. Sources that do not implement a capability,
@@ -13,17 +17,16 @@ export const DEFAULT_CHAINS: Record<ChainName, readonly string[]> = {
   searchTracks: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
   searchAlbums: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
   searchArtists: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack'],
-  track: [],
-  album: [],
-  artist: [],
-  artistAlbums: [],
-  relatedTracks: [],
   chart: ['apple', 'lastfm', 'musixmatch', 'youtubemusic'],
   chartGlobal: ['lastfm', 'deezer', 'jamendo', 'apple', 'youtubemusic', 'soundcloud'],
   lyrics: ['musixmatch', 'lrclib', 'vagalume', 'lyricscom'],
   coverArt: ['coverartarchive'],
   artistBiography: ['lastfm', 'wikipedia'],
   artistImage: ['deezer'],
+  tracksByIsrc: ['musicbrainz', 'deezer'],
+  albumsByBarcode: ['musicbrainz', 'deezer'],
+  /** Where the same recording is looked for (ISRC, published links, then search), best sources first. */
+  availability: ['youtubemusic', 'deezer', 'jamendo', 'soundcloud', 'bandcamp', 'internetarchive', 'musicbrainz', 'audiomack'],
 };
 
 export interface AppConfig {
@@ -66,17 +69,15 @@ const CHAIN_ENV: Record<ChainName, string> = {
   searchTracks: 'CHAIN_SEARCH_TRACKS',
   searchAlbums: 'CHAIN_SEARCH_ALBUMS',
   searchArtists: 'CHAIN_SEARCH_ARTISTS',
-  track: 'CHAIN_TRACK',
-  album: 'CHAIN_ALBUM',
-  artist: 'CHAIN_ARTIST',
-  artistAlbums: 'CHAIN_ARTIST_ALBUMS',
-  relatedTracks: 'CHAIN_RELATED_TRACKS',
   chart: 'CHAIN_CHART',
   chartGlobal: 'CHAIN_CHART_GLOBAL',
   lyrics: 'CHAIN_LYRICS',
   coverArt: 'CHAIN_COVER_ART',
   artistBiography: 'CHAIN_ARTIST_BIOGRAPHY',
   artistImage: 'CHAIN_ARTIST_IMAGE',
+  tracksByIsrc: 'CHAIN_TRACKS_BY_ISRC',
+  albumsByBarcode: 'CHAIN_ALBUMS_BY_BARCODE',
+  availability: 'CHAIN_AVAILABILITY',
 };
 
 /** Reads and validates the environment. Throws `ConfigError` naming the offending variable. */

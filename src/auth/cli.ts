@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
 import { migrate } from '../db/migrate.js';
-import { ApiError } from '../errors.js';
+import { ApiError } from '../errors/api.js';
 import { createLogger } from '../logger.js';
 import type { IssuedKey } from './issue.js';
 import { AUTH_MIGRATIONS } from './migrations.js';

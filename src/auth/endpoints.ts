@@ -15,6 +15,9 @@ export const CAPABILITY_ENDPOINTS: Readonly<Record<Capability, string>> = {
   coverArt: 'Album.cover/Track.cover',
   artistBiography: 'Artist.biography',
   artistImage: 'Artist.photo',
+  tracksByIsrc: 'tracksByIsrc',
+  albumsByBarcode: 'albumsByBarcode',
+  similarArtists: 'Artist.similar',
 };
 
 export function endpointsOf(provider: Provider): string[] {

@@ -1,6 +1,6 @@
 import { exclusiveLock } from '../db/lock.js';
 import type { Db } from '../db/types.js';
-import { ApiError, badInput } from '../errors.js';
+import { ApiError, badInput } from '../errors/api.js';
 import type { Logger } from '../logger.js';
 import { bootstrapSources, type BootstrapResult, type ProviderList } from './bootstrap.js';
 import { issueKey, type IssuedKey } from './issue.js';

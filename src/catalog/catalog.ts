@@ -2,7 +2,7 @@ import type { Principal } from '../auth/types.js';
 import { isAdmin } from '../auth/types.js';
 import type { ChainName } from '../config.js';
 import type { Album, Artist, Biography, Chart, ImageSet, Lyrics, Page, Track } from '../domain/types.js';
-import { ApiError, badInput } from '../errors.js';
+import { ApiError, badInput } from '../errors/api.js';
 import type {
   ArtistQuery,
   Capability,

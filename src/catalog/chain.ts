@@ -1,4 +1,5 @@
-import { ApiError, SourceError, isSourceError } from '../errors.js';
+import { ApiError } from '../errors/api.js';
+import { SourceError, isSourceError } from '../errors/source.js';
 import type { CallContext, Provider } from '../providers/types.js';
 import type { HealthTracker } from './health.js';
 import type { Attempt, AttemptOutcome, ChainReport } from './provenance.js';

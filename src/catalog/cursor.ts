@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js';
+import { badInput } from '../errors/api.js';
 
 /**
  * Relay cursors. A connection page comes from one source; its cursors pin that source, so

@@ -1,4 +1,4 @@
-import type { SourceErrorKind } from '../errors.js';
+import type { SourceErrorKind } from '../errors/source.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 

@@ -1,4 +1,4 @@
-import { badInput } from '../errors.js';
+import { badInput } from '../errors/api.js';
 import { parseGlobalId, type GlobalId } from '../domain/ids.js';
 
 export const DEFAULT_PAGE_SIZE = 10;

@@ -13,7 +13,7 @@ export type AttemptOutcome =
   | 'skipped-out-of-scope'
   | 'skipped-unsupported'
   | 'rejected-mismatch'
-  | Lowercase<import('../errors.js').SourceErrorKind>;
+  | Lowercase<import('../errors/source.js').SourceErrorKind>;
 
 export interface Attempt {
   source: string;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { creditLine } from '../domain/credits.js';
 import type { DownloadPermission, License, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
-import { isSourceError } from '../errors.js';
+import { isSourceError } from '../errors/source.js';
 import type { Logger } from '../logger.js';
 import type { CallContext, NativeRef } from '../providers/types.js';
 import type { DownloadSettings } from './config.js';

@@ -5,7 +5,7 @@ import { migrate } from '../db/migrate.js';
 import type { Db } from '../db/types.js';
 import type { Album, License, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
-import { ApiError, badInput } from '../errors.js';
+import { ApiError, badInput } from '../errors/api.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../providers/types.js';
 import { loadDownloadSettings, type DownloadSettings } from './config.js';

@@ -48,6 +48,8 @@ export interface RateLimit {
 export interface ClientOptions {
   /** Source id: names the cache namespace, the rate limiter and log lines. */
   source: string;
+  /** Hosts the client may connect to (`*.example.org` allows subdomains); see `http/hosts.ts`. */
+  hosts: readonly string[];
   rateLimit?: RateLimit;
   /** Overrides the configured upstream timeout. */
   timeoutMs?: number;
@@ -62,4 +64,35 @@ export interface UpstreamClient {
   json<T>(url: string, options: RequestOptions): Promise<T>;
   text(url: string, options: RequestOptions): Promise<string>;
   request<T>(url: string, options: RequestOptions & { responseType: 'json' | 'text' }): Promise<UpstreamResponse<T>>;
+}
+
+/** A request's allowance of real upstream calls (cache hits are free). */
+export interface UpstreamBudget {
+  /** Counts one upstream call for `source`; throws `SourceError('BUDGET_EXCEEDED')` once spent. */
+  spend(source: string): void;
+}
+
+/**
+ * What one provider call did, filled in by the upstream client. The catalog uses it to move the
+ * breaker only on real upstream calls, to label stale answers, to keep the parsed result in its
+ * in-process cache for as long as every answer it was made from stays fresh, and to keep a body
+ * out of the shared cache until the provider has accepted it.
+ */
+export interface CallTrace {
+  networkCalls: number;
+  cacheHits: number;
+  /** Answers served from expired cache entries (stale-only mode). */
+  staleHits: number;
+  /** Earliest moment one of the answers used stops being fresh (epoch ms); Infinity when none. */
+  freshUntil: number;
+  /** Bytes of upstream bodies used (sizes the in-process cache entry). */
+  bytes: number;
+  /** Cache writes held back until the provider call succeeds. */
+  pendingWrites: (() => Promise<void>)[];
+  /** Cache keys whose entries this call read; deleted when the provider rejects them. */
+  keysRead: string[];
+}
+
+export function newTrace(): CallTrace {
+  return { networkCalls: 0, cacheHits: 0, staleHits: 0, freshUntil: Infinity, bytes: 0, pendingWrites: [], keysRead: [] };
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import got, { RequestError, type Response } from 'got';
 import type Keyv from 'keyv';
 import type { AppConfig } from '../config.js';
-import { SourceError, isSourceError, type SourceErrorKind } from '../errors.js';
+import { SourceError, isSourceError, type SourceErrorKind } from '../errors/source.js';
 import type { Logger } from '../logger.js';
 import { FRESH_FOR, NOT_FOUND_FRESH_FOR, STALE_KEPT_FOR } from '../cache/policy.js';
 import { createLocalRateLimiter, unlimited, type RateLimiter, type RateLimiterFactory } from './rateLimiter.js';

@@ -10,16 +10,25 @@ import type {
   Track,
 } from '../domain/types.js';
 import type { AppConfig } from '../config.js';
-import type { ClientOptions, UpstreamClient } from '../http/types.js';
+import type { CallTrace, ClientOptions, UpstreamBudget, UpstreamClient } from '../http/types.js';
 import type { Logger } from '../logger.js';
 
-/** Per-call context: cancellation, language preference and whether only cached answers may be used. */
+/** Per-call context: cancellation, language preference, cache use and the request's limits. */
 export interface CallContext {
   signal: AbortSignal;
   /** Preferred languages, most wanted first (`['es', 'en']`). */
   languages: readonly string[];
-  /** `stale-only` is the last resort after every source failed: answer from cache, however old, or fail. */
-  cacheMode: 'normal' | 'stale-only';
+  /**
+   * `fresh-only` answers from fresh cache or fails with CACHE_MISS (a source whose circuit is
+   * open); `stale-only` is the last resort after every source failed: cache, however old, or fail.
+   */
+  cacheMode: 'normal' | 'fresh-only' | 'stale-only';
+  /** The request's upstream-call budget; absent outside GraphQL requests (jobs, CLI). */
+  budget?: UpstreamBudget;
+  /** Filled in by the upstream client: what this call cost and how fresh its answers are. */
+  trace?: CallTrace;
+  /** Correlates log lines of one GraphQL request. */
+  requestId?: string;
 }
 
 export interface SearchInput {
@@ -88,6 +97,12 @@ export interface Capabilities {
   coverArt(input: CoverArtQuery, ctx: CallContext): Promise<ImageSet | null>;
   artistBiography(input: ArtistQuery, ctx: CallContext): Promise<Biography | null>;
   artistImage(input: ArtistQuery, ctx: CallContext): Promise<ImageSet | null>;
+  /** Recordings carrying this ISRC (12 characters, upper case, already validated). */
+  tracksByIsrc(isrc: string, ctx: CallContext): Promise<Track[]>;
+  /** Releases carrying this barcode (UPC-A / EAN-13 digits, already validated). */
+  albumsByBarcode(barcode: string, ctx: CallContext): Promise<Album[]>;
+  /** Artists the source itself relates to this one, from a dedicated endpoint. */
+  similarArtists(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Artist>>;
 }
 
 export type Capability = keyof Capabilities;
@@ -106,6 +121,9 @@ export const CAPABILITIES: readonly Capability[] = [
   'coverArt',
   'artistBiography',
   'artistImage',
+  'tracksByIsrc',
+  'albumsByBarcode',
+  'similarArtists',
 ];
 
 export interface ProviderInfo {
@@ -117,12 +135,26 @@ export interface ProviderInfo {
   readonly homepage: string;
   /** Environment variables this source needs; empty for keyless sources. */
   readonly credentials: readonly string[];
+  /** Hosts its API and pages live on; the upstream client connects nowhere else. */
+  readonly hosts: readonly string[];
   /** False when a needed credential is missing: the source is skipped, never faked. */
   readonly configured: boolean;
   /** Id kinds this provider resolves in lookups (`recording`, `release`, `artist`, …). */
   readonly idKinds?: Partial<Record<'track' | 'album' | 'artist', readonly string[]>>;
   /** Hosts this source's downloadable files may come from (redirects included); any other host is refused. */
   readonly downloadHosts?: readonly string[];
+  /**
+   * A link to this source's site → the entity it names, without any request (`resolveUrl`).
+   * Null when the link is not one of this source's entity pages.
+   */
+  readonly parseUrl?: (url: URL) => EntityRef | null;
+  /** Genre names `chart(genre:)` accepts at this source (lower case). */
+  readonly chartGenres?: readonly string[];
+}
+
+export interface EntityRef {
+  entity: 'track' | 'album' | 'artist';
+  ref: NativeRef;
 }
 
 /**

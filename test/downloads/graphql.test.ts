@@ -20,7 +20,7 @@ import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, star
  * `https://files.musica.test/api/tracks/<id>` and serves audio under `/audio/`.
  */
 const fileHostFactory: ProviderFactory = (deps) => {
-  const client = deps.createClient({ source: SOURCE });
+  const client = deps.createClient({ source: SOURCE, hosts: [FILE_HOST] });
   return {
     ...fileHostProvider(),
     idKinds: { track: ['track'] },

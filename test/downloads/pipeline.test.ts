@@ -189,7 +189,7 @@ describe('sources whose permitted URL is an API endpoint', () => {
   });
 
   it('reports a refusal by the source as SOURCE_UNAVAILABLE', async () => {
-    const { SourceError } = await import('../../src/errors.js');
+    const { SourceError } = await import('../../src/errors/source.js');
     await withResolver(async () => {
       throw new SourceError('filehost', 'NOT_FOUND', 'no download for this track');
     });

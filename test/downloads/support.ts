@@ -67,6 +67,7 @@ export function fileHostProvider(): Provider {
     name: 'File host (test)',
     description: 'test source with downloadable files',
     homepage: `https://${FILE_HOST}`,
+    hosts: [FILE_HOST],
     credentials: [],
     configured: true,
     downloadHosts: [FILE_HOST, '*.cdn.musica.test'],

@@ -50,8 +50,8 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
     const a = instance({ cacheNamespace: namespace, limiterPrefix: '' });
     const b = instance({ cacheNamespace: namespace, limiterPrefix: '' });
     try {
-      const clientA = createClientFactory({ config: a.config, cache: a.cache, logger: silentLogger })({ source: 'shared' });
-      const clientB = createClientFactory({ config: b.config, cache: b.cache, logger: silentLogger })({ source: 'shared' });
+      const clientA = createClientFactory({ config: a.config, cache: a.cache, logger: silentLogger })({ source: 'shared', hosts: ['shared.test'] });
+      const clientB = createClientFactory({ config: b.config, cache: b.cache, logger: silentLogger })({ source: 'shared', hosts: ['shared.test'] });
       const url = `https://shared.test/item/${run}`;
       expect(await clientA.json(url, { ctx: callContext(), cache: 'entity' })).toEqual({ ok: true });
       const before = replay.count(run);

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
-import { SourceError } from '../../src/errors.js';
+import { SourceError } from '../../src/errors/source.js';
 import { createClientFactory, parseRetryAfter, rewriteHost } from '../../src/http/upstream.js';
 import { silentLogger } from '../../src/logger.js';
 import { callContext, sourceErrorOf } from '../support/providerHarness.js';
@@ -19,7 +19,7 @@ describe('upstream client', () => {
   function client(env: Record<string, string> = {}) {
     const config = loadConfig({ LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '2', UPSTREAM_TIMEOUT_MS: '2000', ...env });
     Object.defineProperty(config, 'upstreamOverrides', { get: () => replay.overrides });
-    return createClientFactory({ config, cache: createMemoryCache(), logger: silentLogger })({ source: 'api' });
+    return createClientFactory({ config, cache: createMemoryCache(), logger: silentLogger })({ source: 'api', hosts: ['api.test'] });
   }
 
   /** Answers the listed responses in turn for requests to `path`, then 200 `{"ok":true}`. */

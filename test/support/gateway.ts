@@ -5,7 +5,7 @@ import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } fr
 import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
-import { ApiError } from '../../src/errors.js';
+import { ApiError } from '../../src/errors/api.js';
 import { silentLogger } from '../../src/logger.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';

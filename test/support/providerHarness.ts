@@ -1,7 +1,7 @@
 import { loadConfig, type AppConfig } from '../../src/config.js';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { createClientFactory } from '../../src/http/upstream.js';
-import { isSourceError, type SourceError } from '../../src/errors.js';
+import { isSourceError, type SourceError } from '../../src/errors/source.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { CallContext, Provider, ProviderDeps, ProviderFactory } from '../../src/providers/types.js';
 import { startReplayServer, type ReplayOptions, type ReplayServer } from './replayServer.js';

@@ -9,7 +9,7 @@ import type { ProviderFactory } from '../../src/providers/types.js';
  */
 export function searchProvider(id: string, options: { rateLimit?: { requests: number; intervalMs: number } } = {}): ProviderFactory {
   return (deps) => {
-    const client = deps.createClient({ source: id, rateLimit: options.rateLimit });
+    const client = deps.createClient({ source: id, hosts: [`${id}.test`], rateLimit: options.rateLimit });
     const toTrack = (raw: { id: string; title: string; artist: string; seconds: number }): Track => ({
       id: formatGlobalId(id, 'track', raw.id),
       source: id,
@@ -32,6 +32,7 @@ export function searchProvider(id: string, options: { rateLimit?: { requests: nu
       name: `Test ${id}`,
       description: `test source ${id}`,
       homepage: `https://${id}.test`,
+      hosts: [`${id}.test`],
       credentials: [],
       configured: true,
       idKinds: { track: ['track'] },

@@ -341,7 +341,7 @@ describe.skipIf(Boolean(noBrowser) || noRecordings)('/ (web client) in a real br
  */
 describe.skipIf(Boolean(noBrowser))('/ (web client): downloads and lyrics in a real browser', () => {
   const fileHostFactory: ProviderFactory = (deps) => {
-    const client = deps.createClient({ source: SOURCE });
+    const client = deps.createClient({ source: SOURCE, hosts: [FILE_HOST] });
     return {
       ...fileHostProvider(),
       idKinds: { track: ['track'] },

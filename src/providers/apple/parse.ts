@@ -1,6 +1,6 @@
 import type { ChartEntry, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { partialDate, text } from '../shared/parse.js';
 import type { AppleFeed, AppleFeedResult } from './types.js';
 

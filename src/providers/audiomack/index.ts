@@ -1,7 +1,8 @@
 import type { Album, Artist, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import type { CacheKind } from '../../http/types.js';
-import type { CallContext, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
+import type {CallContext, NativeRef, SearchInput } from '../types.js';
+import { defineProvider } from '../define.js';
 import { compact, num, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
@@ -28,83 +29,86 @@ function firstResult(body: AmOne<unknown>): unknown {
   return Array.isArray(body.results) ? body.results[0] : body.results;
 }
 
-export const createAudiomackProvider = (deps: ProviderDeps): Provider => {
-  const consumerKey = text(deps.env.AUDIOMACK_CONSUMER_KEY);
-  const consumerSecret = text(deps.env.AUDIOMACK_CONSUMER_SECRET);
-  const credentials: OAuthCredentials | null = consumerKey && consumerSecret ? { consumerKey, consumerSecret } : null;
-  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
-  const logger = deps.logger.child({ provider: SOURCE });
-
-  /** Every call is signed (OAuth 1.0a, consumer key only); without credentials nothing is sent. */
-  async function signed<T>(path: string, params: Record<string, string>, cache: CacheKind, ctx: CallContext): Promise<T> {
-    if (!credentials) throw new SourceError(SOURCE, 'UNCONFIGURED', 'AUDIOMACK_CONSUMER_KEY and AUDIOMACK_CONSUMER_SECRET are not set');
-    const url = `${API_BASE}${path}`;
-    return client.json<T>(url, {
-      ctx,
-      cache,
-      searchParams: params,
-      headers: { authorization: authorizationHeader({ method: 'GET', url, params }, credentials) },
-      validate: expectResults(path),
-    });
-  }
-
-  async function search<T>(input: SearchInput, show: 'songs' | 'albums' | 'artists', ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
-    const page = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 1;
-    const limit = Math.min(Math.max(1, Math.floor(input.limit) || 1), MAX_PAGE_SIZE);
-    const body = await signed<AmList<unknown>>('/search', { q: input.query, show, sort: 'relevance', limit: String(limit), page: String(page) }, 'search', ctx);
-    const rows = Array.isArray(body.results) ? body.results : [];
-    const reader = new FieldReader(logger, `search ${show}`);
-    const total = num(body.count);
-    const more = total !== null ? page * limit < total : rows.length === limit;
-    return {
-      items: compact(rows.map((row) => parse(row, reader))),
-      total,
-      nextCursor: rows.length > 0 && more ? String(page + 1) : null,
-    };
-  }
-
-  async function music(ref: NativeRef, kind: 'song' | 'album', ctx: CallContext): Promise<unknown> {
-    if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use ${kind})`);
-    if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack ${kind} id: ${ref.id}`);
-    const raw = firstResult(await signed<AmOne<unknown>>(`/music/${ref.id}`, {}, 'entity', ctx));
-    const type = isRecord(raw) ? text(raw.type) : null;
-    if (type && type !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack ${ref.id} is a ${type}, not a ${kind}`);
-    return raw;
-  }
-
-  return {
+export const createAudiomackProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Scraping Audiomack',
     description:
       'Canciones, álbumes y artistas de Audiomack mediante su API oficial firmada con OAuth 1.0a (requiere clave y secreto de Audiomack). Sin grabaciones de respuestas reales: implementado según la documentación pública de la API y sin verificar todavía contra el servicio. Sin descargas.',
     homepage: 'https://www.audiomack.com/data-api/docs',
+    hosts: ['api.audiomack.com'],
     credentials: ['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET'],
-    configured: credentials !== null,
     idKinds: { track: ['song'], album: ['album'], artist: ['artist'] },
+    client: { rateLimit: RATE_LIMIT },
+  },
+  ({ client, credential, logger }) => {
+    const consumerKey = credential('AUDIOMACK_CONSUMER_KEY');
+    const consumerSecret = credential('AUDIOMACK_CONSUMER_SECRET');
+    const credentials: OAuthCredentials | null = consumerKey && consumerSecret ? { consumerKey, consumerSecret } : null;
 
-    searchTracks: (input, ctx) => search(input, 'songs', ctx, (raw, reader) => parseSong(raw, reader)),
-    searchAlbums: (input, ctx) => search(input, 'albums', ctx, (raw, reader) => parseAlbum(raw, reader, false)),
-    searchArtists: (input, ctx) => search(input, 'artists', ctx, parseArtist),
+    /** Every call is signed (OAuth 1.0a, consumer key only); without credentials nothing is sent. */
+    async function signed<T>(path: string, params: Record<string, string>, cache: CacheKind, ctx: CallContext): Promise<T> {
+      if (!credentials) throw new SourceError(SOURCE, 'UNCONFIGURED', 'AUDIOMACK_CONSUMER_KEY and AUDIOMACK_CONSUMER_SECRET are not set');
+      const url = `${API_BASE}${path}`;
+      return client.json<T>(url, {
+        ctx,
+        cache,
+        searchParams: params,
+        headers: { authorization: authorizationHeader({ method: 'GET', url, params }, credentials) },
+        validate: expectResults(path),
+      });
+    }
 
-    async track(ref, ctx): Promise<Track> {
-      const track = parseSong(await music(ref, 'song', ctx), new FieldReader(logger, `song ${ref.id}`));
-      if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `song ${ref.id}: no id or title in the answer`);
-      return track;
-    },
+    async function search<T>(input: SearchInput, show: 'songs' | 'albums' | 'artists', ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
+      const page = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 1;
+      const limit = Math.min(Math.max(1, Math.floor(input.limit) || 1), MAX_PAGE_SIZE);
+      const body = await signed<AmList<unknown>>('/search', { q: input.query, show, sort: 'relevance', limit: String(limit), page: String(page) }, 'search', ctx);
+      const rows = Array.isArray(body.results) ? body.results : [];
+      const reader = new FieldReader(logger, `search ${show}`);
+      const total = num(body.count);
+      const more = total !== null ? page * limit < total : rows.length === limit;
+      return {
+        items: compact(rows.map((row) => parse(row, reader))),
+        total,
+        nextCursor: rows.length > 0 && more ? String(page + 1) : null,
+      };
+    }
 
-    async album(ref, ctx): Promise<Album> {
-      const album = parseAlbum(await music(ref, 'album', ctx), new FieldReader(logger, `album ${ref.id}`), true);
-      if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', `album ${ref.id}: no id or title in the answer`);
-      return album;
-    },
+    async function music(ref: NativeRef, kind: 'song' | 'album', ctx: CallContext): Promise<unknown> {
+      if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use ${kind})`);
+      if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack ${kind} id: ${ref.id}`);
+      const raw = firstResult(await signed<AmOne<unknown>>(`/music/${ref.id}`, {}, 'entity', ctx));
+      const type = isRecord(raw) ? text(raw.type) : null;
+      if (type && type !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack ${ref.id} is a ${type}, not a ${kind}`);
+      return raw;
+    }
 
-    async artist(ref, ctx): Promise<Artist> {
-      if (ref.kind !== 'artist') throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use artist)`);
-      if (!/^[\w-]+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack artist slug: ${ref.id}`);
-      const raw = firstResult(await signed<AmOne<unknown>>(`/artist/${ref.id}`, {}, 'entity', ctx));
-      const artist = parseArtist(raw, new FieldReader(logger, `artist ${ref.id}`));
-      if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `artist ${ref.id}: no slug or name in the answer`);
-      return artist;
-    },
-  };
-};
+    return {
+
+      searchTracks: (input, ctx) => search(input, 'songs', ctx, (raw, reader) => parseSong(raw, reader)),
+      searchAlbums: (input, ctx) => search(input, 'albums', ctx, (raw, reader) => parseAlbum(raw, reader, false)),
+      searchArtists: (input, ctx) => search(input, 'artists', ctx, parseArtist),
+
+      async track(ref, ctx): Promise<Track> {
+        const track = parseSong(await music(ref, 'song', ctx), new FieldReader(logger, `song ${ref.id}`));
+        if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `song ${ref.id}: no id or title in the answer`);
+        return track;
+      },
+
+      async album(ref, ctx): Promise<Album> {
+        const album = parseAlbum(await music(ref, 'album', ctx), new FieldReader(logger, `album ${ref.id}`), true);
+        if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', `album ${ref.id}: no id or title in the answer`);
+        return album;
+      },
+
+      async artist(ref, ctx): Promise<Artist> {
+        if (ref.kind !== 'artist') throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use artist)`);
+        if (!/^[\w-]+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack artist slug: ${ref.id}`);
+        const raw = firstResult(await signed<AmOne<unknown>>(`/artist/${ref.id}`, {}, 'entity', ctx));
+        const artist = parseArtist(raw, new FieldReader(logger, `artist ${ref.id}`));
+        if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `artist ${ref.id}: no slug or name in the answer`);
+        return artist;
+      },
+    };
+  },
+);

@@ -1,7 +1,7 @@
 import { platformOfHost } from '../shared/links.js';
 import type { Album, AlbumType, Artist, ArtistCredit, DownloadPermission, ExternalLink, ImageSet, License, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { num, partialDate, seconds, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import type { ArtistPage, GridItem, ReleasePage, SearchItem } from './html.js';

@@ -1,5 +1,5 @@
 import type { ImageSet } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 
 export const SOURCE = 'coverartarchive';
 const BASE = 'https://coverartarchive.org';

@@ -1,6 +1,6 @@
 import type { Album, AlbumType, Artist, ArtistCredit, ChartEntry, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError, type SourceErrorKind } from '../../errors.js';
+import { SourceError, type SourceErrorKind } from '../../errors/source.js';
 import { num, partialDate, seconds, text } from '../shared/parse.js';
 import type { DzAlbum, DzAlbumRef, DzArtist, DzTrack } from './types.js';
 

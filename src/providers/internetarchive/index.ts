@@ -1,6 +1,7 @@
 import type { Album, Page, Track } from '../../domain/types.js';
-import { SourceError, isSourceError } from '../../errors.js';
-import type { CallContext, NativeRef, ProviderFactory, SearchInput } from '../types.js';
+import { SourceError, isSourceError } from '../../errors/source.js';
+import type {CallContext, NativeRef, SearchInput } from '../types.js';
+import { defineProvider } from '../define.js';
 import {
   SOURCE,
   albumFromItem,
@@ -39,87 +40,90 @@ function notFound(what: string): SourceError {
  * audio originals are its tracks. Downloads are offered only for items whose `licenseurl` is a
  * Creative Commons licence or a public-domain dedication, from the best original the item holds.
  */
-export const createInternetArchiveProvider: ProviderFactory = (deps) => {
-  // IA publishes no hard limit for these APIs; stay gentle.
-  const client = deps.createClient({ source: SOURCE, rateLimit: { requests: 4, intervalMs: 1000 }, headers: { accept: 'application/json' } });
-
-  async function item(identifier: string, ctx: CallContext): Promise<IaMetadataResponse> {
-    if (!isIdentifier(identifier)) throw notFound(`"${identifier}" is not an Internet Archive identifier`);
-    const body = await client.json<IaMetadataResponse>(`${METADATA_API}/${identifier}`, { ctx, cache: 'entity', validate: assertMetadata });
-    if (!audioItem(body)) throw notFound(`no audio item "${identifier}" on the Internet Archive`);
-    return body;
-  }
-
-  async function search(query: string, rows: number, page: number, ctx: CallContext): Promise<IaSearchResponse> {
-    return client.json<IaSearchResponse>(SEARCH_API, {
-      ctx,
-      cache: 'search',
-      searchParams: {
-        q: `(${query}) AND mediatype:(audio OR etree)`,
-        'fl[]': SEARCH_FIELDS.join(','),
-        rows,
-        page,
-        output: 'json',
-      },
-      validate: assertSearch,
-    });
-  }
-
-  return {
+export const createInternetArchiveProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Internet Archive',
     description: 'Audio del Internet Archive; descargas solo de ítems con licencia Creative Commons o de dominio público.',
     homepage: 'https://archive.org/details/audio',
-    credentials: [],
-    configured: true,
+    hosts: ['archive.org'],
     idKinds: { track: ['track'], album: ['item'] },
     downloadHosts: INTERNET_ARCHIVE_DOWNLOAD_HOSTS,
+    client: { rateLimit: { requests: 4, intervalMs: 1000 }, headers: { accept: 'application/json' } },
+  },
+  ({ client }) => {
+    // IA publishes no hard limit for these APIs; stay gentle.
 
-    async searchAlbums(input: SearchInput, ctx: CallContext): Promise<Page<Album>> {
-      const query = escapeQuery(input.query);
-      if (query === '') return { items: [], total: 0, nextCursor: null };
-      const rows = Math.min(Math.max(input.limit, 1), 50);
-      const page = pageFromCursor(input.cursor);
-      return albumsFromSearch(await search(query, rows, page, ctx), page, rows);
-    },
+    async function item(identifier: string, ctx: CallContext): Promise<IaMetadataResponse> {
+      if (!isIdentifier(identifier)) throw notFound(`"${identifier}" is not an Internet Archive identifier`);
+      const body = await client.json<IaMetadataResponse>(`${METADATA_API}/${identifier}`, { ctx, cache: 'entity', validate: assertMetadata });
+      if (!audioItem(body)) throw notFound(`no audio item "${identifier}" on the Internet Archive`);
+      return body;
+    }
 
-    async searchTracks(input: SearchInput, ctx: CallContext): Promise<Page<Track>> {
-      const query = escapeQuery(input.query);
-      if (query === '') return { items: [], total: 0, nextCursor: null };
-      const rows = Math.min(Math.max(input.limit, 1), MAX_ITEMS_PER_TRACK_SEARCH);
-      const page = pageFromCursor(input.cursor);
-      const albums = albumsFromSearch(await search(query, rows, page, ctx), page, rows);
-      const identifiers = albums.items.map((album) => album.id.split(':')[2]!);
-      const items = await mapLimited(identifiers, METADATA_CONCURRENCY, async (identifier) => {
-        try {
-          return tracksMatching(tracksFromItem(await item(identifier, ctx)), input.query);
-        } catch (error) {
-          // One unreadable item should not sink the page; a failing source still does.
-          if (isSourceError(error) && (error.kind === 'NOT_FOUND' || error.kind === 'BAD_RESPONSE')) return [];
-          throw error;
-        }
+    async function search(query: string, rows: number, page: number, ctx: CallContext): Promise<IaSearchResponse> {
+      return client.json<IaSearchResponse>(SEARCH_API, {
+        ctx,
+        cache: 'search',
+        searchParams: {
+          q: `(${query}) AND mediatype:(audio OR etree)`,
+          'fl[]': SEARCH_FIELDS.join(','),
+          rows,
+          page,
+          output: 'json',
+        },
+        validate: assertSearch,
       });
-      return { items: items.flat().slice(0, input.limit), total: null, nextCursor: albums.nextCursor };
-    },
+    }
 
-    async track(ref: NativeRef, ctx: CallContext): Promise<Track> {
-      if (ref.kind !== 'track') throw notFound(`the Internet Archive has no ${ref.kind} lookups`);
-      const parsed = parseTrackNativeId(ref.id);
-      if (!parsed) throw notFound(`"${ref.id}" is not an Internet Archive track id`);
-      const wanted = trackNativeId(parsed.identifier, parsed.fileName);
-      const track = tracksFromItem(await item(parsed.identifier, ctx)).find((candidate) => candidate.id.endsWith(`:${wanted}`));
-      if (!track) throw notFound(`no audio file "${parsed.fileName}" in ${parsed.identifier}`);
-      return track;
-    },
+    return {
 
-    async album(ref: NativeRef, ctx: CallContext): Promise<Album> {
-      if (ref.kind !== 'item') throw notFound(`the Internet Archive has no ${ref.kind} lookups`);
-      const album = albumFromItem(await item(ref.id, ctx));
-      if (!album) throw notFound(`no audio item "${ref.id}"`);
-      return album;
-    },
-  };
-};
+      async searchAlbums(input: SearchInput, ctx: CallContext): Promise<Page<Album>> {
+        const query = escapeQuery(input.query);
+        if (query === '') return { items: [], total: 0, nextCursor: null };
+        const rows = Math.min(Math.max(input.limit, 1), 50);
+        const page = pageFromCursor(input.cursor);
+        return albumsFromSearch(await search(query, rows, page, ctx), page, rows);
+      },
+
+      async searchTracks(input: SearchInput, ctx: CallContext): Promise<Page<Track>> {
+        const query = escapeQuery(input.query);
+        if (query === '') return { items: [], total: 0, nextCursor: null };
+        const rows = Math.min(Math.max(input.limit, 1), MAX_ITEMS_PER_TRACK_SEARCH);
+        const page = pageFromCursor(input.cursor);
+        const albums = albumsFromSearch(await search(query, rows, page, ctx), page, rows);
+        const identifiers = albums.items.map((album) => album.id.split(':')[2]!);
+        const items = await mapLimited(identifiers, METADATA_CONCURRENCY, async (identifier) => {
+          try {
+            return tracksMatching(tracksFromItem(await item(identifier, ctx)), input.query);
+          } catch (error) {
+            // One unreadable item should not sink the page; a failing source still does.
+            if (isSourceError(error) && (error.kind === 'NOT_FOUND' || error.kind === 'BAD_RESPONSE')) return [];
+            throw error;
+          }
+        });
+        return { items: items.flat().slice(0, input.limit), total: null, nextCursor: albums.nextCursor };
+      },
+
+      async track(ref: NativeRef, ctx: CallContext): Promise<Track> {
+        if (ref.kind !== 'track') throw notFound(`the Internet Archive has no ${ref.kind} lookups`);
+        const parsed = parseTrackNativeId(ref.id);
+        if (!parsed) throw notFound(`"${ref.id}" is not an Internet Archive track id`);
+        const wanted = trackNativeId(parsed.identifier, parsed.fileName);
+        const track = tracksFromItem(await item(parsed.identifier, ctx)).find((candidate) => candidate.id.endsWith(`:${wanted}`));
+        if (!track) throw notFound(`no audio file "${parsed.fileName}" in ${parsed.identifier}`);
+        return track;
+      },
+
+      async album(ref: NativeRef, ctx: CallContext): Promise<Album> {
+        if (ref.kind !== 'item') throw notFound(`the Internet Archive has no ${ref.kind} lookups`);
+        const album = albumFromItem(await item(ref.id, ctx));
+        if (!album) throw notFound(`no audio item "${ref.id}"`);
+        return album;
+      },
+    };
+  },
+);
 
 /**
  * A concert item matched by its description lists every song; when some titles contain the

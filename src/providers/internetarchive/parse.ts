@@ -1,6 +1,6 @@
 import { formatGlobalId } from '../../domain/ids.js';
 import type { Album, ArtistCredit, DownloadPermission, ImageSet, License, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { clockToSeconds, list, num, partialDate, text } from '../shared/parse.js';
 import { freeLicense } from './license.js';
 import type { IaFile, IaItemMetadata, IaMetadataResponse, IaSearchDoc, IaSearchResponse, IaValue } from './types.js';

@@ -1,7 +1,8 @@
 import type { Album, Chart, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type { CallContext, NativeRef, Provider, ProviderFactory } from '../types.js';
+import type {CallContext, NativeRef } from '../types.js';
+import { defineProvider } from '../define.js';
 import { compact, pageLimit } from '../shared/parse.js';
 import { assertJamendoOk, fullCount, parseAlbum, parseArtist, parseTrack, SOURCE } from './parse.js';
 import type { JamendoAlbum, JamendoArtist, JamendoResponse, JamendoTrack } from './types.js';
@@ -23,139 +24,142 @@ const TRACK_PARAMS = { audioformat: 'mp32', audiodlformat: 'flac', include: 'mus
 /** Hosts Jamendo serves downloadable files from (`audiodownload` and its redirects). */
 export const JAMENDO_DOWNLOAD_HOSTS = ['prod-1.storage.jamendo.com', 'storage.jamendo.com', 'mp3d.jamendo.com', 'usercontent.jamendo.com'] as const;
 
-export const createJamendoProvider: ProviderFactory = (deps) => {
-  const clientId = deps.env[JAMENDO_CREDENTIAL]?.trim() || null;
-  const client = deps.createClient({ source: SOURCE, rateLimit: { requests: 5, intervalMs: 1000 } });
-
-  async function call<T>(
-    path: string,
-    params: Record<string, QueryValue>,
-    cache: CacheKind,
-    ctx: CallContext,
-  ): Promise<JamendoResponse<T>> {
-    if (!clientId) throw new SourceError(SOURCE, 'UNCONFIGURED', `${JAMENDO_CREDENTIAL} is not set`);
-    return client.json<JamendoResponse<T>>(`${BASE}${path}`, {
-      ctx,
-      cache,
-      searchParams: { client_id: clientId, format: 'json', ...params },
-      secretParams: ['client_id'],
-      validate: assertJamendoOk,
-    });
-  }
-
-  async function tracksWhere(params: Record<string, QueryValue>, cache: CacheKind, ctx: CallContext) {
-    const body = await call<JamendoTrack>('tracks/', { ...TRACK_PARAMS, ...params }, cache, ctx);
-    return { body, tracks: (body.results ?? []).map((raw) => parseTrack(raw)) };
-  }
-
-  async function tracksByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Track | null)[]> {
-    const ids = [...new Set(refs.filter((ref) => ref.kind === 'track').map((ref) => ref.id))];
-    const found = new Map<string, Track>();
-    for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
-      const chunk = ids.slice(start, start + IDS_PER_CALL);
-      // Jamendo takes several values of one parameter separated by spaces ("+" once encoded).
-      const { tracks } = await tracksWhere({ id: chunk.join(' '), limit: chunk.length }, 'entity', ctx);
-      for (const track of tracks) if (track) found.set(track.id, track);
-    }
-    return refs.map((ref) => (ref.kind === 'track' ? (found.get(`${SOURCE}:track:${ref.id}`) ?? null) : null));
-  }
-
-  const provider: Provider = {
+export const createJamendoProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Jamendo',
     description:
       'Música independiente con licencias Creative Commons: búsqueda, álbumes, artistas, lo más escuchado de la semana y descargas cuando el artista las permite.',
     homepage: 'https://www.jamendo.com',
+    hosts: ['api.jamendo.com'],
     credentials: [JAMENDO_CREDENTIAL],
-    configured: clientId !== null,
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },
     downloadHosts: JAMENDO_DOWNLOAD_HOSTS,
+    client: { rateLimit: { requests: 5, intervalMs: 1000 } },
+  },
+  ({ client, credential }) => {
+    const clientId = credential(JAMENDO_CREDENTIAL);
 
-    async searchTracks(input, ctx) {
-      const offset = offsetOf(input.cursor);
-      const limit = pageLimit(input.limit, MAX_LIMIT);
-      const { body, tracks } = await tracksWhere({ search: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
-      return pageOf(tracks, body, offset, limit);
-    },
+    async function call<T>(
+      path: string,
+      params: Record<string, QueryValue>,
+      cache: CacheKind,
+      ctx: CallContext,
+    ): Promise<JamendoResponse<T>> {
+      if (!clientId) throw new SourceError(SOURCE, 'UNCONFIGURED', `${JAMENDO_CREDENTIAL} is not set`);
+      return client.json<JamendoResponse<T>>(`${BASE}${path}`, {
+        ctx,
+        cache,
+        searchParams: { client_id: clientId, format: 'json', ...params },
+        secretParams: ['client_id'],
+        validate: assertJamendoOk,
+      });
+    }
 
-    async searchAlbums(input, ctx) {
-      const offset = offsetOf(input.cursor);
-      const limit = pageLimit(input.limit, MAX_LIMIT);
-      const body = await call<JamendoAlbum>('albums/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
-      return pageOf((body.results ?? []).map((raw) => parseAlbum(raw)), body, offset, limit);
-    },
+    async function tracksWhere(params: Record<string, QueryValue>, cache: CacheKind, ctx: CallContext) {
+      const body = await call<JamendoTrack>('tracks/', { ...TRACK_PARAMS, ...params }, cache, ctx);
+      return { body, tracks: (body.results ?? []).map((raw) => parseTrack(raw)) };
+    }
 
-    async searchArtists(input, ctx) {
-      const offset = offsetOf(input.cursor);
-      const limit = pageLimit(input.limit, MAX_LIMIT);
-      const body = await call<JamendoArtist>('artists/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
-      return pageOf((body.results ?? []).map((raw) => parseArtist(raw, ctx.languages)), body, offset, limit);
-    },
-
-    async track(ref, ctx) {
-      const [track] = await tracksByIds([ref], ctx);
-      if (!track) throw notFound(ref);
-      return track;
-    },
-
-    tracksByIds,
-
-    async album(ref, ctx) {
-      if (ref.kind !== 'album') throw notFound(ref);
-      const body = await call<JamendoAlbum>('albums/tracks/', { id: ref.id, ...TRACK_PARAMS }, 'entity', ctx);
-      const album = body.results?.[0] ? parseAlbum(body.results[0]) : null;
-      if (!album) throw notFound(ref);
-      return album;
-    },
-
-    async artist(ref, ctx) {
-      if (ref.kind !== 'artist') throw notFound(ref);
-      // `/artists/musicinfo` is `/artists` (website, image, page) plus tags and description.
-      const body = await call<JamendoArtist>('artists/musicinfo/', { id: ref.id }, 'entity', ctx);
-      const artist = body.results?.[0] ? parseArtist(body.results[0], ctx.languages) : null;
-      if (!artist) throw notFound(ref);
-      return artist;
-    },
-
-    async artistAlbums(ref, input, ctx) {
-      if (ref.kind !== 'artist') throw notFound(ref);
-      // `limit`/`offset` here page artists, not their albums: fetch the artist's list once, page it here.
-      const body = await call<JamendoArtist>('artists/albums/', { id: ref.id }, 'entity', ctx);
-      const rawArtist = body.results?.[0];
-      if (!rawArtist) throw notFound(ref);
-      const albums = (rawArtist.albums ?? [])
-        .map((raw) => parseAlbum(raw, rawArtist))
-        .filter((album): album is Album => album !== null)
-        .sort((a, b) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? ''));
-      const offset = offsetOf(input.cursor);
-      const limit = Math.max(1, input.limit);
-      const items = albums.slice(offset, offset + limit);
-      const next = offset + items.length;
-      return { items, total: albums.length, nextCursor: next < albums.length ? String(next) : null };
-    },
-
-    async chart(input, ctx): Promise<Chart> {
-      if (input.country !== null) {
-        throw new SourceError(SOURCE, 'NOT_FOUND', `Jamendo has no chart for country ${input.country}`);
+    async function tracksByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Track | null)[]> {
+      const ids = [...new Set(refs.filter((ref) => ref.kind === 'track').map((ref) => ref.id))];
+      const found = new Map<string, Track>();
+      for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
+        const chunk = ids.slice(start, start + IDS_PER_CALL);
+        // Jamendo takes several values of one parameter separated by spaces ("+" once encoded).
+        const { tracks } = await tracksWhere({ id: chunk.join(' '), limit: chunk.length }, 'entity', ctx);
+        for (const track of tracks) if (track) found.set(track.id, track);
       }
-      const limit = pageLimit(input.limit, MAX_LIMIT);
-      const params: Record<string, QueryValue> = { order: 'popularity_week', limit };
-      if (input.genre) params.tags = input.genre;
-      const { tracks } = await tracksWhere(params, 'chart', ctx);
-      const entries = tracks
-        .filter((track): track is Track => track !== null)
-        .map((track, index) => ({ position: index + 1, track, popularity: null }));
-      return {
-        scope: 'GLOBAL',
-        source: SOURCE,
-        fetchedAt: new Date().toISOString(),
-        title: input.genre ? `Jamendo: lo más escuchado de la semana (${input.genre})` : 'Jamendo: lo más escuchado de la semana',
-        entries,
-      };
-    },
-  };
-  return provider;
-};
+      return refs.map((ref) => (ref.kind === 'track' ? (found.get(`${SOURCE}:track:${ref.id}`) ?? null) : null));
+    }
+
+    return {
+
+      async searchTracks(input, ctx) {
+        const offset = offsetOf(input.cursor);
+        const limit = pageLimit(input.limit, MAX_LIMIT);
+        const { body, tracks } = await tracksWhere({ search: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
+        return pageOf(tracks, body, offset, limit);
+      },
+
+      async searchAlbums(input, ctx) {
+        const offset = offsetOf(input.cursor);
+        const limit = pageLimit(input.limit, MAX_LIMIT);
+        const body = await call<JamendoAlbum>('albums/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
+        return pageOf((body.results ?? []).map((raw) => parseAlbum(raw)), body, offset, limit);
+      },
+
+      async searchArtists(input, ctx) {
+        const offset = offsetOf(input.cursor);
+        const limit = pageLimit(input.limit, MAX_LIMIT);
+        const body = await call<JamendoArtist>('artists/', { namesearch: input.query, limit, offset, fullcount: 'true' }, 'search', ctx);
+        return pageOf((body.results ?? []).map((raw) => parseArtist(raw, ctx.languages)), body, offset, limit);
+      },
+
+      async track(ref, ctx) {
+        const [track] = await tracksByIds([ref], ctx);
+        if (!track) throw notFound(ref);
+        return track;
+      },
+
+      tracksByIds,
+
+      async album(ref, ctx) {
+        if (ref.kind !== 'album') throw notFound(ref);
+        const body = await call<JamendoAlbum>('albums/tracks/', { id: ref.id, ...TRACK_PARAMS }, 'entity', ctx);
+        const album = body.results?.[0] ? parseAlbum(body.results[0]) : null;
+        if (!album) throw notFound(ref);
+        return album;
+      },
+
+      async artist(ref, ctx) {
+        if (ref.kind !== 'artist') throw notFound(ref);
+        // `/artists/musicinfo` is `/artists` (website, image, page) plus tags and description.
+        const body = await call<JamendoArtist>('artists/musicinfo/', { id: ref.id }, 'entity', ctx);
+        const artist = body.results?.[0] ? parseArtist(body.results[0], ctx.languages) : null;
+        if (!artist) throw notFound(ref);
+        return artist;
+      },
+
+      async artistAlbums(ref, input, ctx) {
+        if (ref.kind !== 'artist') throw notFound(ref);
+        // `limit`/`offset` here page artists, not their albums: fetch the artist's list once, page it here.
+        const body = await call<JamendoArtist>('artists/albums/', { id: ref.id }, 'entity', ctx);
+        const rawArtist = body.results?.[0];
+        if (!rawArtist) throw notFound(ref);
+        const albums = (rawArtist.albums ?? [])
+          .map((raw) => parseAlbum(raw, rawArtist))
+          .filter((album): album is Album => album !== null)
+          .sort((a, b) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? ''));
+        const offset = offsetOf(input.cursor);
+        const limit = Math.max(1, input.limit);
+        const items = albums.slice(offset, offset + limit);
+        const next = offset + items.length;
+        return { items, total: albums.length, nextCursor: next < albums.length ? String(next) : null };
+      },
+
+      async chart(input, ctx): Promise<Chart> {
+        if (input.country !== null) {
+          throw new SourceError(SOURCE, 'NOT_FOUND', `Jamendo has no chart for country ${input.country}`);
+        }
+        const limit = pageLimit(input.limit, MAX_LIMIT);
+        const params: Record<string, QueryValue> = { order: 'popularity_week', limit };
+        if (input.genre) params.tags = input.genre;
+        const { tracks } = await tracksWhere(params, 'chart', ctx);
+        const entries = tracks
+          .filter((track): track is Track => track !== null)
+          .map((track, index) => ({ position: index + 1, track, popularity: null }));
+        return {
+          scope: 'GLOBAL',
+          source: SOURCE,
+          fetchedAt: new Date().toISOString(),
+          title: input.genre ? `Jamendo: lo más escuchado de la semana (${input.genre})` : 'Jamendo: lo más escuchado de la semana',
+          entries,
+        };
+      },
+    };
+  },
+);
 
 function notFound(ref: NativeRef): SourceError {
   return new SourceError(SOURCE, 'NOT_FOUND', `no ${ref.kind} ${ref.id} on Jamendo`);

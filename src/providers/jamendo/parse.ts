@@ -11,7 +11,7 @@ import type {
   License,
   Track,
 } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { list, num, partialDate, seconds, stripHtml, text } from '../shared/parse.js';
 import { licenseFromCcUrl } from './license.js';
 import type { JamendoAlbum, JamendoArtist, JamendoHeaders, JamendoResponse, JamendoTrack } from './types.js';

@@ -1,6 +1,6 @@
 import type { Album, Artist, ArtistCredit, Biography, ChartEntry, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { decodedText, list, num, seconds, stripHtml, text } from '../shared/parse.js';
 import type { LfmAlbum, LfmArtist, LfmArtistRef, LfmBio, LfmImage, LfmTags, LfmTrack } from './types.js';
 

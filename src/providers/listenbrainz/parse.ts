@@ -1,7 +1,7 @@
 import { platformOfHost } from '../shared/links.js';
 import type { Artist, ExternalLink } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { countryCodeForName } from '../shared/countries.js';
 import { text } from '../shared/parse.js';
 

@@ -1,5 +1,5 @@
 import type { Lyrics } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { seconds, text } from '../shared/parse.js';
 import { parseLrc } from './lrc.js';
 import type { LrclibRecord } from './types.js';

@@ -1,7 +1,8 @@
 import type { Lyrics } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { FieldReader } from '../shared/drift.js';
-import type { Provider, ProviderFactory } from '../types.js';
+import type { } from '../types.js';
+import { defineProvider } from '../define.js';
 import { readSearchPage, readSongPage } from './html.js';
 import { bestCandidate, lyricsFromPage, SOURCE } from './parse.js';
 
@@ -24,41 +25,41 @@ function expectPage(what: string) {
   };
 }
 
-export const createLyricscomProvider: ProviderFactory = (deps) => {
-  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
-  const logger = deps.logger.child({ provider: SOURCE });
-
-  const provider: Provider = {
+export const createLyricscomProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Scraping Lyrics.com',
     description:
       'Letras de texto leídas de las páginas públicas de Lyrics.com: busca el título, elige el resultado con las reglas de coincidencia y lee la página de la canción. Sin clave. Sin grabaciones reales: sus pruebas usan páginas mínimas construidas con la estructura que describen los scrapers públicos.',
     homepage: 'https://www.lyrics.com',
-    credentials: [],
-    configured: true,
+    hosts: ['www.lyrics.com'],
+    client: { rateLimit: RATE_LIMIT },
+  },
+  ({ client, logger }) => {
+    return {
 
-    async lyrics(query, ctx): Promise<Lyrics | null> {
-      const searchHtml = await client.text(SEARCH_URL, {
-        ctx,
-        cache: 'lyrics',
-        searchParams: { st: query.title, qtype: LYRICS_SEARCH },
-        validate: expectPage('search'),
-      });
-      const search = readSearchPage(searchHtml);
-      if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
-      if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
-        throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
-      }
-      const candidate = bestCandidate(query, search.rows, new FieldReader(logger, 'search'));
-      if (!candidate) return null;
+      async lyrics(query, ctx): Promise<Lyrics | null> {
+        const searchHtml = await client.text(SEARCH_URL, {
+          ctx,
+          cache: 'lyrics',
+          searchParams: { st: query.title, qtype: LYRICS_SEARCH },
+          validate: expectPage('search'),
+        });
+        const search = readSearchPage(searchHtml);
+        if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
+        if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
+          throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
+        }
+        const candidate = bestCandidate(query, search.rows, new FieldReader(logger, 'search'));
+        if (!candidate) return null;
 
-      const songHtml = await client.text(candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) });
-      const page = readSongPage(songHtml);
-      if (!page.recognised) {
-        throw new SourceError(SOURCE, 'BAD_RESPONSE', `${candidate.url}: no lyrics element and no "no lyrics" notice; the layout changed`);
-      }
-      return lyricsFromPage(page, candidate, new FieldReader(logger, candidate.url));
-    },
-  };
-  return provider;
-};
+        const songHtml = await client.text(candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) });
+        const page = readSongPage(songHtml);
+        if (!page.recognised) {
+          throw new SourceError(SOURCE, 'BAD_RESPONSE', `${candidate.url}: no lyrics element and no "no lyrics" notice; the layout changed`);
+        }
+        return lyricsFromPage(page, candidate, new FieldReader(logger, candidate.url));
+      },
+    };
+  },
+);

@@ -1,9 +1,11 @@
 import { formatGlobalId } from '../../domain/ids.js';
 import type { Album, AlbumType, Artist, ArtistCredit, CrossRefs, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { msToSeconds, num, partialDate, text } from '../shared/parse.js';
 import { linksFromRelations, listeningUrl } from './links.js';
-import { nextCursor } from './query.js';
+import { SOURCE, nextCursor } from './query.js';
+
+export { SOURCE };
 import type {
   MbArtist,
   MbArtistCredit,
@@ -16,7 +18,6 @@ import type {
   MbTag,
 } from './types.js';
 
-export const SOURCE = 'musicbrainz';
 const WEB = 'https://musicbrainz.org';
 /** Genres shown per entity: enough to describe it, few enough to stay meaningful. */
 const MAX_GENRES = 10;

@@ -1,14 +1,6 @@
-import { badInput } from '../../errors.js';
+import { failuresOf } from '../shared/failures.js';
 
-/** MusicBrainz identifiers are UUIDs; anything else cannot exist, so it never reaches the network. */
-const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The MBID in canonical (lower case) form, or null when the value is not one. */
-export function normaliseMbid(value: string | null | undefined): string | null {
-  if (typeof value !== 'string') return null;
-  const trimmed = value.trim();
-  return MBID.test(trimmed) ? trimmed.toLowerCase() : null;
-}
+export const SOURCE = 'musicbrainz';
 
 /** Characters with a meaning in Lucene's classic query syntax, which MusicBrainz search uses. */
 const LUCENE_SPECIAL = /[+\-&|!(){}[\]^"~*?:\\/]/g;
@@ -38,7 +30,8 @@ export function clampLimit(limit: number): number {
 /** Cursors are the next offset as a decimal string, exactly what `nextCursor` hands out. */
 export function offsetFromCursor(cursor: string | null): number {
   if (cursor === null || cursor === '') return 0;
-  if (!/^\d{1,7}$/.test(cursor)) throw badInput('Invalid cursor for MusicBrainz', 'after');
+  // A cursor we never handed out is the caller's mistake, not a reason to ask MusicBrainz.
+  if (!/^\d{1,7}$/.test(cursor)) throw failuresOf(SOURCE).badInput(`"${cursor}" is not a MusicBrainz page cursor`);
   return Number(cursor);
 }
 

@@ -1,6 +1,6 @@
 import { formatGlobalId } from '../../domain/ids.js';
 import type { ExternalLink, ImageSet, Lyrics, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { list, num, partialDate, seconds, text } from '../shared/parse.js';
 import type { MusixmatchEnvelope, MusixmatchLyrics, MusixmatchTrack } from './types.js';
 

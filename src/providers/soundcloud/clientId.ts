@@ -1,4 +1,4 @@
-import { SourceError, isSourceError } from '../../errors.js';
+import { SourceError, isSourceError } from '../../errors/source.js';
 import type { UpstreamClient } from '../../http/types.js';
 import type { Logger } from '../../logger.js';
 import type { CallContext } from '../types.js';

@@ -1,7 +1,8 @@
 import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
-import { SourceError, isSourceError } from '../../errors.js';
+import { SourceError, isSourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type { BrowseInput, CallContext, ChartInput, NativeRef, Provider, ProviderDeps, SearchInput } from '../types.js';
+import type {BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import { defineProvider } from '../define.js';
 import { compact, pageLimit, text } from '../shared/parse.js';
 import { ClientIdKeeper } from './clientId.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
@@ -34,280 +35,272 @@ const STUBS_PER_CALL = 15;
 const MAX_FILLED_STUBS = 30;
 const MAX_CHART_PAGES = 5;
 
-export interface SoundcloudProvider extends Provider {
-  /** SoundCloud's "related tracks" for a track (its recommendation list). */
-  relatedTracks(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Track>>;
-  /**
-   * Turns a track's `download.originUrl` (the API's download endpoint) into the short-lived
-   * file URL it redirects to; only for tracks whose uploader allows downloads.
-   */
-  resolveDownload(ref: NativeRef, ctx: CallContext): Promise<string>;
-}
-
 type ResolvedObject = { kind: 'track'; track: Track } | { kind: 'playlist'; raw: ScPlaylist } | { kind: 'user'; artist: Artist };
 
-export const createSoundcloudProvider = (deps: ProviderDeps): SoundcloudProvider => {
-  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
-  const logger = deps.logger.child({ provider: SOURCE });
-  const clientIds = new ClientIdKeeper(client, logger);
-
-  /**
-   * One api-v2 call with the web client_id. A 401/403 means the id was rotated: it is
-   * discovered again once and the call retried once; a second rejection is the caller's error.
-   */
-  async function api<T>(path: string, params: Record<string, QueryValue>, cache: CacheKind, validate: (body: unknown) => void, ctx: CallContext): Promise<T> {
-    const url = `${API_BASE}${path}`;
-    const call = (clientId: string) =>
-      client.json<T>(url, { ctx, cache, searchParams: { ...params, client_id: clientId }, secretParams: ['client_id'], validate });
-    const clientId = await clientIds.current(ctx);
-    try {
-      return await call(clientId);
-    } catch (error) {
-      if (!isSourceError(error) || error.kind !== 'UNAUTHORIZED') throw error;
-      logger.info('client_id rejected; discovering it again', { status: error.details.status });
-      return call(await clientIds.refresh(ctx, clientId));
-    }
-  }
-
-  async function searchPage<T>(path: string, input: SearchInput, ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
-    const offset = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 0;
-    const body = await api<ScCollection<unknown>>(path, { q: input.query, limit: pageLimit(input.limit, MAX_PAGE_SIZE), offset }, 'search', expectCollection(path), ctx);
-    const reader = new FieldReader(logger, path);
-    return {
-      items: compact((body.collection ?? []).map((raw) => parse(raw, reader))),
-      total: typeof body.total_results === 'number' ? body.total_results : null,
-      nextCursor: offsetFromNextHref(body.next_href),
-    };
-  }
-
-  /** `https://soundcloud.com/<user>/<track>`, `soundcloud.com/…` or `<user>/<track>` → the canonical URL. */
-  function permalinkOf(value: string): string | null {
-    const path = value
-      .trim()
-      .replace(/^https?:\/\//i, '')
-      .replace(/^(www\.|m\.)?soundcloud\.com\//i, '')
-      .replace(/[?#].*$/, '')
-      .replace(/\/+$/, '');
-    if (!path || !/^[\w-]+(\/[\w-]+){0,2}$/.test(path)) return null;
-    return `https://soundcloud.com/${path}`;
-  }
-
-  async function resolve(permalink: string, ctx: CallContext): Promise<ResolvedObject> {
-    const url = permalinkOf(permalink);
-    if (!url) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud permalink: ${permalink}`);
-    const raw = await api<Record<string, unknown>>('/resolve', { url }, 'entity', expectEntity('resolve'), ctx);
-    const reader = new FieldReader(logger, `resolve ${url}`);
-    if (raw.kind === 'track') {
-      const track = parseTrack(raw, reader);
-      if (track) return { kind: 'track', track };
-    } else if (raw.kind === 'playlist') {
-      return { kind: 'playlist', raw: raw as ScPlaylist };
-    } else if (raw.kind === 'user') {
-      const artist = parseUser(raw, reader);
-      if (artist) return { kind: 'user', artist };
-    }
-    throw new SourceError(SOURCE, 'BAD_RESPONSE', `resolve ${url}: unrecognised object kind ${String(raw.kind)}`);
-  }
-
-  function wrongKind(ref: NativeRef, expected: string, got: string): SourceError {
-    return new SourceError(SOURCE, 'NOT_FOUND', `${ref.id} is a SoundCloud ${got}, not a ${expected}`);
-  }
-
-  /** Full track objects for ids, in the order asked; null where SoundCloud returned nothing. */
-  async function tracksById(ids: readonly number[], perCall: number, ctx: CallContext): Promise<(Track | null)[]> {
-    const found = new Map<number, Track>();
-    for (let start = 0; start < ids.length; start += perCall) {
-      const chunk = ids.slice(start, start + perCall);
-      const body = await api<ScTrack[]>('/tracks', { ids: chunk.join(',') }, 'entity', expectArray('/tracks'), ctx);
-      const reader = new FieldReader(logger, '/tracks?ids');
-      for (const raw of body) {
-        const track = parseTrack(raw, reader);
-        if (track && typeof raw.id === 'number') found.set(raw.id, track);
-      }
-    }
-    return ids.map((id) => found.get(id) ?? null);
-  }
-
-  /**
-   * Fills the first stubs of a set with full tracks, one call per `STUBS_PER_CALL`. A failed call
-   * ends the filling: the set is still known, its track list just stops earlier.
-   */
-  async function fillStubs(stubIds: readonly number[], ctx: CallContext, playlist: unknown): Promise<Map<number, Track>> {
-    const filled = new Map<number, Track>();
-    for (let start = 0; start < stubIds.length; start += STUBS_PER_CALL) {
-      const chunk = stubIds.slice(start, start + STUBS_PER_CALL);
-      try {
-        const tracks = await tracksById(chunk, STUBS_PER_CALL, ctx);
-        chunk.forEach((id, index) => tracks[index] && filled.set(id, tracks[index]!));
-      } catch (error) {
-        if (isSourceError(error) && error.kind === 'ABORTED') throw error;
-        logger.warn('could not fill playlist track stubs; track list cut short', { playlist, filled: filled.size, error });
-        break;
-      }
-    }
-    return filled;
-  }
-
-  async function playlistToAlbum(raw: ScPlaylist, ctx: CallContext): Promise<Album> {
-    const reader = new FieldReader(logger, `playlist ${String(raw.id)}`);
-    const entries = Array.isArray(raw.tracks) ? raw.tracks : [];
-    const stubIds = entries.filter(isTrackStub).map((stub) => stub.id).slice(0, MAX_FILLED_STUBS);
-    const filled = stubIds.length > 0 ? await fillStubs(stubIds, ctx, raw.id) : new Map<number, Track>();
-    // The list is kept contiguous: it stops at the first entry that could not be turned into a track.
-    const tracks: Track[] = [];
-    for (const entry of entries) {
-      const track = isTrackStub(entry) ? (filled.get(entry.id) ?? null) : parseTrack(entry, reader);
-      if (!track) break;
-      tracks.push(track);
-    }
-    const album = parsePlaylist(raw, reader, tracks);
-    if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', `playlist ${String(raw.id)}: no id or title`);
-    return album;
-  }
-
-  async function userNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
-    if (/^\d+$/.test(ref.id)) return ref.id;
-    const resolved = await resolve(ref.id, ctx);
-    if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
-    return resolved.artist.id.split(':').pop()!;
-  }
-
-  function requireKind(ref: NativeRef, kind: string): void {
-    if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `SoundCloud has no ${ref.kind} ids (use ${kind})`);
-  }
-
-  function numericTrackId(ref: NativeRef): string {
-    requireKind(ref, 'track');
-    if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud track id: ${ref.id}`);
-    return ref.id;
-  }
-
-  return {
+export const createSoundcloudProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Scraping SoundCloud',
     description:
       'Pistas, artistas (usuarios), listas y álbumes de SoundCloud, tendencias por género y descargas sólo cuando quien subió la pista las permite. Usa la API de la web de SoundCloud con el client_id público de su reproductor, que se descubre y renueva solo.',
     homepage: 'https://soundcloud.com',
-    credentials: [],
-    configured: true,
+    hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
     idKinds: { track: ['track'], album: ['playlist'], artist: ['user'] },
     downloadHosts: ['api-v2.soundcloud.com'],
+    client: { rateLimit: RATE_LIMIT },
+  },
+  ({ client, logger }) => {
+    const clientIds = new ClientIdKeeper(client, logger);
 
-    searchTracks: (input, ctx) => searchPage('/search/tracks', input, ctx, parseTrack),
-    searchArtists: (input, ctx) => searchPage('/search/users', input, ctx, parseUser),
-    searchAlbums: (input, ctx) => searchPage('/search/playlists', input, ctx, (raw, reader) => parsePlaylist(raw, reader, null)),
-
-    async track(ref, ctx): Promise<Track> {
-      requireKind(ref, 'track');
-      if (!/^\d+$/.test(ref.id)) {
-        const resolved = await resolve(ref.id, ctx);
-        if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
-        return resolved.track;
+    /**
+     * One api-v2 call with the web client_id. A 401/403 means the id was rotated: it is
+     * discovered again once and the call retried once; a second rejection is the caller's error.
+     */
+    async function api<T>(path: string, params: Record<string, QueryValue>, cache: CacheKind, validate: (body: unknown) => void, ctx: CallContext): Promise<T> {
+      const url = `${API_BASE}${path}`;
+      const call = (clientId: string) =>
+        client.json<T>(url, { ctx, cache, searchParams: { ...params, client_id: clientId }, secretParams: ['client_id'], validate });
+      const clientId = await clientIds.current(ctx);
+      try {
+        return await call(clientId);
+      } catch (error) {
+        if (!isSourceError(error) || error.kind !== 'UNAUTHORIZED') throw error;
+        logger.info('client_id rejected; discovering it again', { status: error.details.status });
+        return call(await clientIds.refresh(ctx, clientId));
       }
-      const raw = await api<ScTrack>(`/tracks/${ref.id}`, {}, 'entity', expectEntity('track'), ctx);
-      const track = parseTrack(raw, new FieldReader(logger, `track ${ref.id}`));
-      if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `track ${ref.id}: no title`);
-      return track;
-    },
+    }
 
-    async album(ref, ctx): Promise<Album> {
-      requireKind(ref, 'playlist');
-      if (!/^\d+$/.test(ref.id)) {
-        const resolved = await resolve(ref.id, ctx);
-        if (resolved.kind !== 'playlist') throw wrongKind(ref, 'playlist', resolved.kind);
-        return playlistToAlbum(resolved.raw, ctx);
-      }
-      const raw = await api<ScPlaylist>(`/playlists/${ref.id}`, { representation: 'compact' }, 'entity', expectEntity('playlist'), ctx);
-      return playlistToAlbum(raw, ctx);
-    },
-
-    async artist(ref, ctx): Promise<Artist> {
-      requireKind(ref, 'user');
-      if (!/^\d+$/.test(ref.id)) {
-        const resolved = await resolve(ref.id, ctx);
-        if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
-        return resolved.artist;
-      }
-      const raw = await api<ScUser>(`/users/${ref.id}`, {}, 'entity', expectEntity('user'), ctx);
-      const artist = parseUser(raw, new FieldReader(logger, `user ${ref.id}`));
-      if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `user ${ref.id}: no username`);
-      return artist;
-    },
-
-    async artistAlbums(ref, input, ctx): Promise<Page<Album>> {
-      requireKind(ref, 'user');
-      const id = await userNumericId(ref, ctx);
-      const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
-      // The first page asks for linked partitioning; later pages repeat `next_href`'s cursor.
-      const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit } : { limit, linked_partitioning: 1 };
-      const path = `/users/${id}/albums`;
-      const body = await api<ScCollection<ScPlaylist>>(path, params, 'entity', expectCollection(path), ctx);
+    async function searchPage<T>(path: string, input: SearchInput, ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
+      const offset = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 0;
+      const body = await api<ScCollection<unknown>>(path, { q: input.query, limit: pageLimit(input.limit, MAX_PAGE_SIZE), offset }, 'search', expectCollection(path), ctx);
       const reader = new FieldReader(logger, path);
       return {
-        items: compact((body.collection ?? []).map((raw) => parsePlaylist(raw, reader, null))),
-        total: null,
+        items: compact((body.collection ?? []).map((raw) => parse(raw, reader))),
+        total: typeof body.total_results === 'number' ? body.total_results : null,
         nextCursor: offsetFromNextHref(body.next_href),
       };
-    },
+    }
 
-    async chart(input: ChartInput, ctx): Promise<Chart> {
-      const genreSlug = genreOf(input.genre);
-      const params: Record<string, QueryValue> = { genre: `soundcloud:genres:${genreSlug}`, kind: 'trending' };
-      // SoundCloud dropped regional charts (404 since 2026); the chain moves on to a source that has them.
-      if (input.country) params.region = `soundcloud:regions:${input.country.toUpperCase()}`;
-      const limit = Math.max(1, Math.floor(input.limit) || 1);
-      const reader = new FieldReader(logger, '/charts');
-      let body = await api<ScChart>('/charts', params, 'chart', expectCollection('/charts'), ctx);
-      const entries = parseChartEntries(body.collection ?? [], reader, 1);
-      for (let page = 1; page < MAX_CHART_PAGES && entries.length < limit; page += 1) {
-        const next = nextHrefParams(body.next_href);
-        if (!next) break;
+    /** `https://soundcloud.com/<user>/<track>`, `soundcloud.com/…` or `<user>/<track>` → the canonical URL. */
+    function permalinkOf(value: string): string | null {
+      const path = value
+        .trim()
+        .replace(/^https?:\/\//i, '')
+        .replace(/^(www\.|m\.)?soundcloud\.com\//i, '')
+        .replace(/[?#].*$/, '')
+        .replace(/\/+$/, '');
+      if (!path || !/^[\w-]+(\/[\w-]+){0,2}$/.test(path)) return null;
+      return `https://soundcloud.com/${path}`;
+    }
+
+    async function resolve(permalink: string, ctx: CallContext): Promise<ResolvedObject> {
+      const url = permalinkOf(permalink);
+      if (!url) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud permalink: ${permalink}`);
+      const raw = await api<Record<string, unknown>>('/resolve', { url }, 'entity', expectEntity('resolve'), ctx);
+      const reader = new FieldReader(logger, `resolve ${url}`);
+      if (raw.kind === 'track') {
+        const track = parseTrack(raw, reader);
+        if (track) return { kind: 'track', track };
+      } else if (raw.kind === 'playlist') {
+        return { kind: 'playlist', raw: raw as ScPlaylist };
+      } else if (raw.kind === 'user') {
+        const artist = parseUser(raw, reader);
+        if (artist) return { kind: 'user', artist };
+      }
+      throw new SourceError(SOURCE, 'BAD_RESPONSE', `resolve ${url}: unrecognised object kind ${String(raw.kind)}`);
+    }
+
+    function wrongKind(ref: NativeRef, expected: string, got: string): SourceError {
+      return new SourceError(SOURCE, 'NOT_FOUND', `${ref.id} is a SoundCloud ${got}, not a ${expected}`);
+    }
+
+    /** Full track objects for ids, in the order asked; null where SoundCloud returned nothing. */
+    async function tracksById(ids: readonly number[], perCall: number, ctx: CallContext): Promise<(Track | null)[]> {
+      const found = new Map<number, Track>();
+      for (let start = 0; start < ids.length; start += perCall) {
+        const chunk = ids.slice(start, start + perCall);
+        const body = await api<ScTrack[]>('/tracks', { ids: chunk.join(',') }, 'entity', expectArray('/tracks'), ctx);
+        const reader = new FieldReader(logger, '/tracks?ids');
+        for (const raw of body) {
+          const track = parseTrack(raw, reader);
+          if (track && typeof raw.id === 'number') found.set(raw.id, track);
+        }
+      }
+      return ids.map((id) => found.get(id) ?? null);
+    }
+
+    /**
+     * Fills the first stubs of a set with full tracks, one call per `STUBS_PER_CALL`. A failed call
+     * ends the filling: the set is still known, its track list just stops earlier.
+     */
+    async function fillStubs(stubIds: readonly number[], ctx: CallContext, playlist: unknown): Promise<Map<number, Track>> {
+      const filled = new Map<number, Track>();
+      for (let start = 0; start < stubIds.length; start += STUBS_PER_CALL) {
+        const chunk = stubIds.slice(start, start + STUBS_PER_CALL);
         try {
-          body = await api<ScChart>('/charts', next, 'chart', expectCollection('/charts'), ctx);
+          const tracks = await tracksById(chunk, STUBS_PER_CALL, ctx);
+          chunk.forEach((id, index) => tracks[index] && filled.set(id, tracks[index]!));
         } catch (error) {
           if (isSourceError(error) && error.kind === 'ABORTED') throw error;
-          logger.warn('chart page failed; answering with the entries so far', { entries: entries.length, error });
+          logger.warn('could not fill playlist track stubs; track list cut short', { playlist, filled: filled.size, error });
           break;
         }
-        entries.push(...parseChartEntries(body.collection ?? [], reader, entries.length + 1));
       }
-      return {
-        scope: input.country ? input.country.toUpperCase() : 'GLOBAL',
-        source: SOURCE,
-        fetchedAt: new Date().toISOString(),
-        title: `SoundCloud: trending (${genreSlug})`,
-        entries: entries.slice(0, limit),
-      };
-    },
+      return filled;
+    }
 
-    async tracksByIds(refs, ctx): Promise<(Track | null)[]> {
-      const ids = refs.map((ref) => (ref.kind === 'track' && /^\d+$/.test(ref.id) ? Number(ref.id) : null));
-      const known = ids.filter((id): id is number => id !== null);
-      const tracks = known.length > 0 ? await tracksById(known, IDS_PER_BATCH, ctx) : [];
-      const byId = new Map(known.map((id, index) => [id, tracks[index] ?? null]));
-      return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
-    },
+    async function playlistToAlbum(raw: ScPlaylist, ctx: CallContext): Promise<Album> {
+      const reader = new FieldReader(logger, `playlist ${String(raw.id)}`);
+      const entries = Array.isArray(raw.tracks) ? raw.tracks : [];
+      const stubIds = entries.filter(isTrackStub).map((stub) => stub.id).slice(0, MAX_FILLED_STUBS);
+      const filled = stubIds.length > 0 ? await fillStubs(stubIds, ctx, raw.id) : new Map<number, Track>();
+      // The list is kept contiguous: it stops at the first entry that could not be turned into a track.
+      const tracks: Track[] = [];
+      for (const entry of entries) {
+        const track = isTrackStub(entry) ? (filled.get(entry.id) ?? null) : parseTrack(entry, reader);
+        if (!track) break;
+        tracks.push(track);
+      }
+      const album = parsePlaylist(raw, reader, tracks);
+      if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', `playlist ${String(raw.id)}: no id or title`);
+      return album;
+    }
 
-    async relatedTracks(ref, input, ctx): Promise<Page<Track>> {
-      const id = numericTrackId(ref);
-      const path = `/tracks/${id}/related`;
-      const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit: pageLimit(input.limit, MAX_PAGE_SIZE) } : {};
-      const body = await api<ScCollection<ScTrack>>(path, params, 'entity', expectCollection(path), ctx);
-      const reader = new FieldReader(logger, path);
-      return {
-        items: compact((body.collection ?? []).map((raw) => parseTrack(raw, reader))),
-        total: null,
-        nextCursor: offsetFromNextHref(body.next_href),
-      };
-    },
+    async function userNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
+      if (/^\d+$/.test(ref.id)) return ref.id;
+      const resolved = await resolve(ref.id, ctx);
+      if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
+      return resolved.artist.id.split(':').pop()!;
+    }
 
-    async resolveDownload(ref, ctx): Promise<string> {
-      const id = numericTrackId(ref);
-      const body = await api<unknown>(`/tracks/${id}/download`, {}, 'none', expectRedirectUri, ctx);
-      return text((body as { redirectUri: string }).redirectUri)!;
-    },
-  };
-};
+    function requireKind(ref: NativeRef, kind: string): void {
+      if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `SoundCloud has no ${ref.kind} ids (use ${kind})`);
+    }
+
+    function numericTrackId(ref: NativeRef): string {
+      requireKind(ref, 'track');
+      if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud track id: ${ref.id}`);
+      return ref.id;
+    }
+
+    return {
+
+      searchTracks: (input, ctx) => searchPage('/search/tracks', input, ctx, parseTrack),
+      searchArtists: (input, ctx) => searchPage('/search/users', input, ctx, parseUser),
+      searchAlbums: (input, ctx) => searchPage('/search/playlists', input, ctx, (raw, reader) => parsePlaylist(raw, reader, null)),
+
+      async track(ref, ctx): Promise<Track> {
+        requireKind(ref, 'track');
+        if (!/^\d+$/.test(ref.id)) {
+          const resolved = await resolve(ref.id, ctx);
+          if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
+          return resolved.track;
+        }
+        const raw = await api<ScTrack>(`/tracks/${ref.id}`, {}, 'entity', expectEntity('track'), ctx);
+        const track = parseTrack(raw, new FieldReader(logger, `track ${ref.id}`));
+        if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `track ${ref.id}: no title`);
+        return track;
+      },
+
+      async album(ref, ctx): Promise<Album> {
+        requireKind(ref, 'playlist');
+        if (!/^\d+$/.test(ref.id)) {
+          const resolved = await resolve(ref.id, ctx);
+          if (resolved.kind !== 'playlist') throw wrongKind(ref, 'playlist', resolved.kind);
+          return playlistToAlbum(resolved.raw, ctx);
+        }
+        const raw = await api<ScPlaylist>(`/playlists/${ref.id}`, { representation: 'compact' }, 'entity', expectEntity('playlist'), ctx);
+        return playlistToAlbum(raw, ctx);
+      },
+
+      async artist(ref, ctx): Promise<Artist> {
+        requireKind(ref, 'user');
+        if (!/^\d+$/.test(ref.id)) {
+          const resolved = await resolve(ref.id, ctx);
+          if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
+          return resolved.artist;
+        }
+        const raw = await api<ScUser>(`/users/${ref.id}`, {}, 'entity', expectEntity('user'), ctx);
+        const artist = parseUser(raw, new FieldReader(logger, `user ${ref.id}`));
+        if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `user ${ref.id}: no username`);
+        return artist;
+      },
+
+      async artistAlbums(ref, input, ctx): Promise<Page<Album>> {
+        requireKind(ref, 'user');
+        const id = await userNumericId(ref, ctx);
+        const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
+        // The first page asks for linked partitioning; later pages repeat `next_href`'s cursor.
+        const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit } : { limit, linked_partitioning: 1 };
+        const path = `/users/${id}/albums`;
+        const body = await api<ScCollection<ScPlaylist>>(path, params, 'entity', expectCollection(path), ctx);
+        const reader = new FieldReader(logger, path);
+        return {
+          items: compact((body.collection ?? []).map((raw) => parsePlaylist(raw, reader, null))),
+          total: null,
+          nextCursor: offsetFromNextHref(body.next_href),
+        };
+      },
+
+      async chart(input: ChartInput, ctx): Promise<Chart> {
+        const genreSlug = genreOf(input.genre);
+        const params: Record<string, QueryValue> = { genre: `soundcloud:genres:${genreSlug}`, kind: 'trending' };
+        // SoundCloud dropped regional charts (404 since 2026); the chain moves on to a source that has them.
+        if (input.country) params.region = `soundcloud:regions:${input.country.toUpperCase()}`;
+        const limit = Math.max(1, Math.floor(input.limit) || 1);
+        const reader = new FieldReader(logger, '/charts');
+        let body = await api<ScChart>('/charts', params, 'chart', expectCollection('/charts'), ctx);
+        const entries = parseChartEntries(body.collection ?? [], reader, 1);
+        for (let page = 1; page < MAX_CHART_PAGES && entries.length < limit; page += 1) {
+          const next = nextHrefParams(body.next_href);
+          if (!next) break;
+          try {
+            body = await api<ScChart>('/charts', next, 'chart', expectCollection('/charts'), ctx);
+          } catch (error) {
+            if (isSourceError(error) && error.kind === 'ABORTED') throw error;
+            logger.warn('chart page failed; answering with the entries so far', { entries: entries.length, error });
+            break;
+          }
+          entries.push(...parseChartEntries(body.collection ?? [], reader, entries.length + 1));
+        }
+        return {
+          scope: input.country ? input.country.toUpperCase() : 'GLOBAL',
+          source: SOURCE,
+          fetchedAt: new Date().toISOString(),
+          title: `SoundCloud: trending (${genreSlug})`,
+          entries: entries.slice(0, limit),
+        };
+      },
+
+      async tracksByIds(refs, ctx): Promise<(Track | null)[]> {
+        const ids = refs.map((ref) => (ref.kind === 'track' && /^\d+$/.test(ref.id) ? Number(ref.id) : null));
+        const known = ids.filter((id): id is number => id !== null);
+        const tracks = known.length > 0 ? await tracksById(known, IDS_PER_BATCH, ctx) : [];
+        const byId = new Map(known.map((id, index) => [id, tracks[index] ?? null]));
+        return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+      },
+
+      async relatedTracks(ref, input, ctx): Promise<Page<Track>> {
+        const id = numericTrackId(ref);
+        const path = `/tracks/${id}/related`;
+        const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit: pageLimit(input.limit, MAX_PAGE_SIZE) } : {};
+        const body = await api<ScCollection<ScTrack>>(path, params, 'entity', expectCollection(path), ctx);
+        const reader = new FieldReader(logger, path);
+        return {
+          items: compact((body.collection ?? []).map((raw) => parseTrack(raw, reader))),
+          total: null,
+          nextCursor: offsetFromNextHref(body.next_href),
+        };
+      },
+
+      async resolveDownload(ref, ctx): Promise<string> {
+        const id = numericTrackId(ref);
+        const body = await api<unknown>(`/tracks/${id}/download`, {}, 'none', expectRedirectUri, ctx);
+        return text((body as { redirectUri: string }).redirectUri)!;
+      },
+    };
+  },
+);
 
 function expectRedirectUri(body: unknown): void {
   if (!isRecord(body) || !text(body.redirectUri)?.startsWith('https://')) {
@@ -337,3 +330,5 @@ function genreOf(genre: string | null): string {
 }
 
 
+
+export type SoundcloudProvider = ReturnType<typeof createSoundcloudProvider>;

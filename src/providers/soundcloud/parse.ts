@@ -1,6 +1,6 @@
 import type { Album, AlbumType, Artist, ChartEntry, DownloadPermission, ImageSet, License, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { msToSeconds, num, partialDate, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import type { ScCollection } from './types.js';

@@ -1,6 +1,7 @@
 import type { Lyrics } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
-import type { Provider, ProviderFactory } from '../types.js';
+import { SourceError } from '../../errors/source.js';
+import type { } from '../types.js';
+import { defineProvider } from '../define.js';
 import { assertSearchAnswer, parseSearchAnswer, SOURCE } from './parse.js';
 import type { VagalumeSearchAnswer } from './types.js';
 
@@ -14,29 +15,32 @@ const RATE_LIMIT = { requests: 2, intervalMs: 1000 };
  * artist and title answers with the song and its text; when the title is only close, Vagalume says
  * `aprox` and the chain's matching rules decide whether the offered song is the asked one.
  */
-export const createVagalumeProvider: ProviderFactory = (deps) => {
-  const apiKey = deps.env[VAGALUME_CREDENTIAL]?.trim() || null;
-  const client = deps.createClient({ source: SOURCE, rateLimit: RATE_LIMIT });
-
-  const provider: Provider = {
+export const createVagalumeProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Vagalume',
     description: 'Letras de su catálogo brasileño, fuerte en canciones en portugués y español, con su página en Vagalume.',
     homepage: 'https://www.vagalume.com.br',
+    hosts: ['api.vagalume.com.br'],
     credentials: [VAGALUME_CREDENTIAL],
-    configured: apiKey !== null,
+    client: { rateLimit: RATE_LIMIT },
+  },
+  ({ client, credential }) => {
+    const apiKey = credential(VAGALUME_CREDENTIAL);
 
-    async lyrics(query, ctx): Promise<Lyrics | null> {
-      if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', `${VAGALUME_CREDENTIAL} is not set`);
-      const answer = await client.json<VagalumeSearchAnswer>(SEARCH_URL, {
-        ctx,
-        cache: 'lyrics',
-        searchParams: { art: query.artist, mus: query.title, apikey: apiKey },
-        secretParams: ['apikey'],
-        validate: assertSearchAnswer,
-      });
-      return parseSearchAnswer(answer);
-    },
-  };
-  return provider;
-};
+    return {
+
+      async lyrics(query, ctx): Promise<Lyrics | null> {
+        if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', `${VAGALUME_CREDENTIAL} is not set`);
+        const answer = await client.json<VagalumeSearchAnswer>(SEARCH_URL, {
+          ctx,
+          cache: 'lyrics',
+          searchParams: { art: query.artist, mus: query.title, apikey: apiKey },
+          secretParams: ['apikey'],
+          validate: assertSearchAnswer,
+        });
+        return parseSearchAnswer(answer);
+      },
+    };
+  },
+);

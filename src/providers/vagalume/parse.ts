@@ -1,5 +1,5 @@
 import type { Lyrics } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { isRecord } from '../shared/drift.js';
 import { num, stripHtml, text } from '../shared/parse.js';
 import type { VagalumeAnswerType, VagalumeSearchAnswer, VagalumeSong } from './types.js';

@@ -1,5 +1,5 @@
 import type { Biography, ExternalLink } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { decodedText, text } from '../shared/parse.js';
 import type { PageSummary, WikidataEntities } from './types.js';
 

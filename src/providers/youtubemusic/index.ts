@@ -1,9 +1,10 @@
 import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import type { Logger } from '../../logger.js';
-import type { BrowseInput, CallContext, ChartInput, NativeRef, Provider, ProviderFactory, SearchInput } from '../types.js';
+import type {BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import { defineProvider } from '../define.js';
 import { settingsFromEnv } from './config.js';
-import { InnerTube, staticHeaders, type Payload } from './innertube.js';
+import { InnerTube, type Payload } from './innertube.js';
 import type { DriftReporter } from './items.js';
 import {
   parseAlbumPage,
@@ -77,43 +78,8 @@ function requireId(ref: NativeRef, kind: string, pattern: RegExp): string {
   return ref.id;
 }
 
-export const createYouTubeMusicProvider: ProviderFactory = (deps) => {
-  const logger = deps.logger.child({ provider: SOURCE });
-  const settings = settingsFromEnv(deps.env, logger);
-  const client = deps.createClient({
-    source: SOURCE,
-    // A modest pace: this is the site's own web API, not a published one.
-    rateLimit: { requests: 5, intervalMs: 1000 },
-    headers: staticHeaders(settings),
-  });
-  const innertube = new InnerTube(client, settings, logger);
-  const report = onceReporter(logger);
-
-  async function search<T>(
-    input: SearchInput,
-    ctx: CallContext,
-    params: string,
-    parse: (body: unknown, report: DriftReporter) => SearchPage<T>,
-  ): Promise<Page<T>> {
-    const { token, offset } = decodeCursor(input.cursor);
-    const query = input.query.trim();
-    if (!token && !query) return { items: [], total: null, nextCursor: null };
-    const options = { ctx, cache: 'search' as const, validate: (body: unknown) => void parse(body, ignore) };
-    const body = token ? await innertube.continue('search', token, options) : await innertube.call('search', { query, params }, options);
-    return pageOf(parse(body, report), token, offset, input.limit);
-  }
-
-  function browse(payload: Payload, ctx: CallContext, cache: 'entity' | 'chart', validate: (body: unknown) => void): Promise<unknown> {
-    return innertube.call('browse', payload, { ctx, cache, validate });
-  }
-
-  async function artistPage(ref: NativeRef, ctx: CallContext) {
-    const channelId = requireId(ref, 'artist', CHANNEL_ID);
-    const body = await browse({ browseId: channelId }, ctx, 'entity', (raw) => void parseArtistPage(raw, channelId, ignore));
-    return parseArtistPage(body, channelId, report);
-  }
-
-  const provider: Provider = {
+export const createYouTubeMusicProvider = defineProvider(
+  {
     id: SOURCE,
     name: 'Scraping YouTube Music',
     description:
@@ -121,46 +87,78 @@ export const createYouTubeMusicProvider: ProviderFactory = (deps) => {
       'búsqueda de canciones, álbumes y artistas, páginas de álbum y artista, y listas de éxitos por país. ' +
       'Solo metadatos y enlace para escuchar; nunca se descargan las emisiones.',
     homepage: 'https://music.youtube.com',
-    credentials: [],
-    configured: true,
+    hosts: ['music.youtube.com', 'charts.youtube.com'],
     idKinds: { album: ['album'], artist: ['artist'] },
+    // A modest pace: this is the site's own web API, not a published one.
+    client: { rateLimit: { requests: 5, intervalMs: 1000 } },
+  },
+  ({ client, logger, env }) => {
+    const settings = settingsFromEnv(env, logger);
+    const innertube = new InnerTube(client, settings, logger);
+    const report = onceReporter(logger);
 
-    searchTracks: (input, ctx) => search(input, ctx, SEARCH_FILTER.songs, parseTrackSearch),
-    searchAlbums: (input, ctx) => search(input, ctx, SEARCH_FILTER.albums, parseAlbumSearch),
-    searchArtists: (input, ctx) => search(input, ctx, SEARCH_FILTER.artists, parseArtistSearch),
+    async function search<T>(
+      input: SearchInput,
+      ctx: CallContext,
+      params: string,
+      parse: (body: unknown, report: DriftReporter) => SearchPage<T>,
+    ): Promise<Page<T>> {
+      const { token, offset } = decodeCursor(input.cursor);
+      const query = input.query.trim();
+      if (!token && !query) return { items: [], total: null, nextCursor: null };
+      const options = { ctx, cache: 'search' as const, validate: (body: unknown) => void parse(body, ignore) };
+      const body = token ? await innertube.continue('search', token, options) : await innertube.call('search', { query, params }, options);
+      return pageOf(parse(body, report), token, offset, input.limit);
+    }
 
-    async album(ref: NativeRef, ctx: CallContext): Promise<Album> {
-      const browseId = requireId(ref, 'album', ALBUM_BROWSE_ID);
-      const body = await browse({ browseId }, ctx, 'entity', (raw) => void parseAlbumPage(raw, browseId, ignore));
-      return parseAlbumPage(body, browseId, report);
-    },
+    function browse(payload: Payload, ctx: CallContext, cache: 'entity' | 'chart', validate: (body: unknown) => void): Promise<unknown> {
+      return innertube.call('browse', payload, { ctx, cache, validate });
+    }
 
-    async artist(ref: NativeRef, ctx: CallContext): Promise<Artist> {
-      return (await artistPage(ref, ctx)).artist;
-    },
+    async function artistPage(ref: NativeRef, ctx: CallContext) {
+      const channelId = requireId(ref, 'artist', CHANNEL_ID);
+      const body = await browse({ browseId: channelId }, ctx, 'entity', (raw) => void parseArtistPage(raw, channelId, ignore));
+      return parseArtistPage(body, channelId, report);
+    }
 
-    /** The albums, singles and EPs the artist page shows; the full discography is a page not read yet. */
-    async artistAlbums(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Album>> {
-      const { offset } = decodeCursor(input.cursor);
-      const { discography } = await artistPage(ref, ctx);
-      return pageOf({ items: discography, continuation: null }, null, offset, input.limit);
-    },
+    return {
 
-    async chart(input: ChartInput, ctx: CallContext): Promise<Chart> {
-      const country = input.country?.toUpperCase() ?? null;
-      const wanted = country ?? GLOBAL_CHART;
-      const empty: Chart = { scope: country ?? 'GLOBAL', source: SOURCE, fetchedAt: new Date().toISOString(), title: null, entries: [] };
-      const homeBody = await browse({ browseId: 'FEmusic_charts', formData: { selectedValues: [wanted] } }, ctx, 'chart', (raw) => void parseChartsHome(raw));
-      const home = parseChartsHome(homeBody);
-      if (home.selectedCountry === null) report('chart.selectedCountry');
-      // The site shows its default country when it has no chart for the one asked: that is not this country's chart.
-      if (home.selectedCountry !== null && home.selectedCountry !== wanted) return empty;
-      const playlist = pickChartPlaylist(home.playlists, input.genre);
-      if (!playlist) return empty;
-      const body = await browse({ browseId: playlist.browseId }, ctx, 'chart', (raw) => void parseChartPlaylist(raw, ignore));
-      const parsed = parseChartPlaylist(body, report);
-      return { ...empty, title: parsed.title ?? playlist.title, entries: parsed.entries.slice(0, Math.max(1, input.limit)) };
-    },
-  };
-  return provider;
-};
+      searchTracks: (input, ctx) => search(input, ctx, SEARCH_FILTER.songs, parseTrackSearch),
+      searchAlbums: (input, ctx) => search(input, ctx, SEARCH_FILTER.albums, parseAlbumSearch),
+      searchArtists: (input, ctx) => search(input, ctx, SEARCH_FILTER.artists, parseArtistSearch),
+
+      async album(ref: NativeRef, ctx: CallContext): Promise<Album> {
+        const browseId = requireId(ref, 'album', ALBUM_BROWSE_ID);
+        const body = await browse({ browseId }, ctx, 'entity', (raw) => void parseAlbumPage(raw, browseId, ignore));
+        return parseAlbumPage(body, browseId, report);
+      },
+
+      async artist(ref: NativeRef, ctx: CallContext): Promise<Artist> {
+        return (await artistPage(ref, ctx)).artist;
+      },
+
+      /** The albums, singles and EPs the artist page shows; the full discography is a page not read yet. */
+      async artistAlbums(ref: NativeRef, input: BrowseInput, ctx: CallContext): Promise<Page<Album>> {
+        const { offset } = decodeCursor(input.cursor);
+        const { discography } = await artistPage(ref, ctx);
+        return pageOf({ items: discography, continuation: null }, null, offset, input.limit);
+      },
+
+      async chart(input: ChartInput, ctx: CallContext): Promise<Chart> {
+        const country = input.country?.toUpperCase() ?? null;
+        const wanted = country ?? GLOBAL_CHART;
+        const empty: Chart = { scope: country ?? 'GLOBAL', source: SOURCE, fetchedAt: new Date().toISOString(), title: null, entries: [] };
+        const homeBody = await browse({ browseId: 'FEmusic_charts', formData: { selectedValues: [wanted] } }, ctx, 'chart', (raw) => void parseChartsHome(raw));
+        const home = parseChartsHome(homeBody);
+        if (home.selectedCountry === null) report('chart.selectedCountry');
+        // The site shows its default country when it has no chart for the one asked: that is not this country's chart.
+        if (home.selectedCountry !== null && home.selectedCountry !== wanted) return empty;
+        const playlist = pickChartPlaylist(home.playlists, input.genre);
+        if (!playlist) return empty;
+        const body = await browse({ browseId: playlist.browseId }, ctx, 'chart', (raw) => void parseChartPlaylist(raw, ignore));
+        const parsed = parseChartPlaylist(body, report);
+        return { ...empty, title: parsed.title ?? playlist.title, entries: parsed.entries.slice(0, Math.max(1, input.limit)) };
+      },
+    };
+  },
+);

@@ -1,4 +1,4 @@
-import { isSourceError, SourceError } from '../../errors.js';
+import { isSourceError, SourceError } from '../../errors/source.js';
 import type { CacheKind, UpstreamClient } from '../../http/types.js';
 import type { Logger } from '../../logger.js';
 import type { CallContext } from '../types.js';
@@ -185,7 +185,7 @@ export class InnerTube {
       cache: options.cache,
       method: 'POST',
       json: body,
-      headers: { 'x-youtube-client-version': version },
+      headers: { ...staticHeaders(this.settings), 'x-youtube-client-version': version },
       validate: options.validate,
     });
   }

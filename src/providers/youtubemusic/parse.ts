@@ -1,6 +1,6 @@
 import { platformOfHost } from '../shared/links.js';
 import type { Album, Artist, ArtistCredit, Biography, ChartEntry, ExternalLink, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors.js';
+import { SourceError } from '../../errors/source.js';
 import { text } from '../shared/parse.js';
 import { dig, digArray, digString, isRecord, renderersIn, unwrap } from './dig.js';
 import { imageSetOf, thumbnailsOf } from './images.js';

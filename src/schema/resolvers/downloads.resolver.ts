@@ -4,7 +4,7 @@ import { parseGlobalId } from '../../domain/ids.js';
 import type * as domain from '../../domain/types.js';
 import type { DownloadService } from '../../downloads/service.js';
 import type * as downloads from '../../downloads/types.js';
-import { ApiError, badInput } from '../../errors.js';
+import { ApiError, badInput } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
 import { Album } from '../types/album.js';
 import { AudioFormat, DownloadJob, DownloadOption, DownloadUnavailableReason } from '../types/download.js';

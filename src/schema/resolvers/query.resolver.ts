@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
-import { badInput } from '../../errors.js';
+import { badInput } from '../../errors/api.js';
 import { countryCode, durationSeconds, globalId, searchText } from '../../catalog/input.js';
 import type { RequestContext } from '../context.js';
 import { Album } from '../types/album.js';

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthService, type ApiKeyRecord, type IssuedKey, type SourceRecord, type UsageFigures } from '../../auth/index.js';
 import { isAdmin, type Principal } from '../../auth/types.js';
-import { ApiError } from '../../errors.js';
+import { ApiError } from '../../errors/api.js';
 import type { Services } from '../../services.js';
 import type { RequestContext } from '../context.js';
 import { ApiKey, CircuitStateValue, IssuedApiKey, Source, SourceStatusValue } from '../types/source.js';

@@ -1,6 +1,6 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
 import { isAdmin } from '../../auth/types.js';
-import { ApiError } from '../../errors.js';
+import { ApiError } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
 import { Viewer } from '../types/viewer.js';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCoverArtArchiveProvider } from '../../../src/providers/coverartarchive/index.js';
 import { frontImageSet, listingHasFront } from '../../../src/providers/coverartarchive/parse.js';
 import type { CoverArtQuery } from '../../../src/providers/types.js';
-import type { SourceError } from '../../../src/errors.js';
+import type { SourceError } from '../../../src/errors/source.js';
 import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 import { loadIndex, skipWithoutRecordings } from '../../support/recordings.js';
 import { fixtureText } from '../musicbrainz/fixtures.js';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createListenBrainzProvider } from '../../../src/providers/listenbrainz/index.js';
 import type { Provider } from '../../../src/providers/types.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/errors/source.js';
 import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 

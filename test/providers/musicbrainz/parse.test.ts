@@ -13,8 +13,9 @@ import {
   trackFromRecording,
 } from '../../../src/providers/musicbrainz/parse.js';
 import { linksFromRelations, listeningUrl, platformOf } from '../../../src/providers/musicbrainz/links.js';
-import { escapeLucene, nextCursor, normaliseMbid, offsetFromCursor, pagingParams } from '../../../src/providers/musicbrainz/query.js';
-import { SourceError } from '../../../src/errors.js';
+import { escapeLucene, nextCursor, offsetFromCursor, pagingParams } from '../../../src/providers/musicbrainz/query.js';
+import { normaliseMbid } from '../../../src/providers/shared/mbid.js';
+import { SourceError } from '../../../src/errors/source.js';
 import { skipWithoutRecordings } from '../../support/recordings.js';
 import { fixtureJson, recordedJson } from './fixtures.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMusicBrainzProvider, LOOKUP_INCLUDES } from '../../../src/providers/musicbrainz/index.js';
-import type { SourceError } from '../../../src/errors.js';
+import type { SourceError } from '../../../src/errors/source.js';
 import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as sourceError } from '../../support/providerHarness.js';
 import { loadIndex, readRecording, skipWithoutRecordings } from '../../support/recordings.js';
 import { recordedJson } from './fixtures.js';

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWikipediaProvider } from '../../../src/providers/wikipedia/index.js';
 import { linkTargets } from '../../../src/providers/wikipedia/parse.js';
 import type { ArtistQuery, Provider } from '../../../src/providers/types.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/errors/source.js';
 import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 
 /**

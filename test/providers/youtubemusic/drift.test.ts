@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/errors/source.js';
 import type { Logger } from '../../../src/logger.js';
 import { createYouTubeMusicProvider } from '../../../src/providers/youtubemusic/index.js';
 import {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Album, Artist, Page, Track } from '../../../src/domain/types.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/errors/source.js';
 import { createYouTubeMusicProvider, SEARCH_FILTER } from '../../../src/providers/youtubemusic/index.js';
 import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 import { skipWithoutRecordings } from '../../support/recordings.js';

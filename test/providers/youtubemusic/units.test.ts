@@ -7,7 +7,7 @@ import { datedVersion, isVersionRejection, tokenForUrl, versionFromPage } from '
 import { decodeCursor, encodeCursor } from '../../../src/providers/youtubemusic/index.js';
 import { pickChartPlaylist } from '../../../src/providers/youtubemusic/parse.js';
 import { creditsOf, leadingCount, readSubtitle } from '../../../src/providers/youtubemusic/runs.js';
-import { SourceError } from '../../../src/errors.js';
+import { SourceError } from '../../../src/errors/source.js';
 import { skipWithoutRecordings } from '../../support/recordings.js';
 import { firstPageShelf, recording } from './recorded.js';
 
