@@ -7,11 +7,11 @@
 /** A partial calendar date as sources give it: `1975`, `1975-10` or `1975-10-31`. */
 export type PartialDate = string;
 
-export interface Image {
-  url: string;
-  width?: number | null;
-  height?: number | null;
-}
+/**
+ * Text a client may show to a person, in the API's two languages (English and Spanish). A plain
+ * string is the same in both (a proper name, a URL).
+ */
+export type LocalizedText = string | { en: string; es: string };
 
 /** Cover art or artist photo in the three sizes clients ask for. Any size may be missing. */
 export interface ImageSet {
@@ -66,7 +66,7 @@ export type DownloadPermission =
       /** Lesser renditions (MP3 for a FLAC original), tried only when the best one is missing. */
       alternateUrls?: readonly string[];
     }
-  | { allowed: false; reason: DownloadUnavailableReason; detail?: string };
+  | { allowed: false; reason: DownloadUnavailableReason; detail?: LocalizedText };
 
 /** Hints the catalog uses to enrich a track or album from other sources (cover art, lyrics). */
 export interface CrossRefs {
@@ -85,7 +85,10 @@ export interface Track {
   /** Seconds, integer; null when the source does not know. */
   durationSec: number | null;
   releaseDate: PartialDate | null;
+  /** The first of `isrcs`, or null. */
   isrc: string | null;
+  /** Every ISRC the source knows for this recording (upper case, no dashes); absent = only `isrc`. */
+  isrcs?: string[];
   trackNumber?: number | null;
   discNumber?: number | null;
   cover: ImageSet | null;
@@ -114,6 +117,12 @@ export interface Album {
   tracks: Track[] | null;
   genres: string[];
   label: string | null;
+  /** UPC/EAN of this edition, where the source has one. */
+  barcode?: string | null;
+  /** Release country (ISO 3166-1 alpha-2, or `XW` for worldwide), where the source says. */
+  country?: string | null;
+  /** Physical or digital formats of this edition (`CD`, `Digital Media`, `12" Vinyl`). */
+  formats?: string[];
   type: AlbumType | null;
   url: string | null;
   license?: License | null;

@@ -1,3 +1,4 @@
+import { textIn } from '../domain/text.js';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
@@ -184,7 +185,7 @@ function permitted(track: Track): { urls: string[]; license: License | null } {
   const permission = track.download;
   if (!permission.allowed) {
     const code = permission.reason === 'TOO_LARGE' ? 'TOO_LARGE' : permission.reason === 'NOT_LICENSED' ? 'NOT_LICENSED' : 'SOURCE_UNAVAILABLE';
-    throw new DownloadError(code, permission.detail ?? `${track.source} does not offer this track for download`);
+    throw new DownloadError(code, textIn(permission.detail ?? `${track.source} does not offer this track for download`, 'en'));
   }
   if (!permission.originUrl) throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} allows downloading but gave no file URL`);
   const alternates = permission.alternateUrls ?? [];

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { AppConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import type { Db } from '../db/types.js';
-import type { Album, License, Track } from '../domain/types.js';
+import type { Album, License, LocalizedText, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
 import { ApiError, badInput } from '../errors/api.js';
 import type { Logger } from '../logger.js';
@@ -252,7 +252,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   };
 }
 
-function unavailable(format: DownloadFormat, reason: DownloadReason, detail: string | null, license: License | null): DownloadOption {
+function unavailable(format: DownloadFormat, reason: DownloadReason, detail: LocalizedText | null, license: License | null): DownloadOption {
   return { format, available: false, reason, detail, license, sizeBytes: null, lossless: null, url: null, expiresAt: null };
 }
 

@@ -1,4 +1,4 @@
-import type { DownloadUnavailableReason, License } from '../domain/types.js';
+import type { DownloadUnavailableReason, License, LocalizedText } from '../domain/types.js';
 
 /** The two formats the gateway offers: the best-quality WAV and the optimised MP3 made from it. */
 export type DownloadFormat = 'WAV' | 'MP3';
@@ -16,8 +16,8 @@ export interface DownloadOption {
   format: DownloadFormat;
   available: boolean;
   reason: DownloadReason | null;
-  /** Human-readable detail for `reason` (Spanish is not required: it is diagnostic text). */
-  detail: string | null;
+  /** Human-readable detail for `reason`, in both API languages where the source gave both. */
+  detail: LocalizedText | null;
   license: License | null;
   /** Known once the file has been fetched and converted. */
   sizeBytes: number | null;

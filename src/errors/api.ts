@@ -1,4 +1,6 @@
 import { GraphQLError } from 'graphql';
+import { textIn } from '../domain/text.js';
+import type { LocalizedText } from '../domain/types.js';
 
 /** Public error codes the API returns in `extensions.code` (besides Apollo's own). */
 export type ApiErrorCode =
@@ -18,12 +20,9 @@ export type ApiErrorCode =
  * A message in the API's two languages. English is the default; Spanish is sent when the request
  * asks for it (`Accept-Language: es`). A plain string is the same text for both.
  */
-export type Text = string | { en: string; es: string };
+export type Text = LocalizedText;
 
-export function textIn(text: Text, language: string): string {
-  if (typeof text === 'string') return text;
-  return language === 'es' ? text.es : text.en;
-}
+export { textIn } from '../domain/text.js';
 
 /** Errors the API reports to clients; resolvers and the catalog throw these, providers never do. */
 export class ApiError extends GraphQLError {

@@ -3,9 +3,12 @@ import { RequestCatalog } from '../catalog/catalog.js';
 import { createLoaders, type Loaders } from '../catalog/loaders.js';
 import { ProvenanceLog } from '../catalog/provenance.js';
 import type { Services } from '../services.js';
+import type { ApiLanguage } from '../domain/text.js';
 
 /** Everything a resolver may use for one GraphQL request. Built fresh per request. */
 export interface RequestContext {
+  /** The language of messages and labels: Spanish when the request prefers it, else English. */
+  language: ApiLanguage;
   principal: Principal;
   services: Services;
   catalog: RequestCatalog;
@@ -20,7 +23,12 @@ export function createRequestContext(
 ): RequestContext {
   const provenance = new ProvenanceLog();
   const catalog = new RequestCatalog(services, principal, provenance, options.signal, preferredLanguages(options.acceptLanguage, services.config.defaultLanguages));
-  return { principal, services, catalog, loaders: createLoaders(catalog), provenance };
+  return { language: apiLanguage(options.acceptLanguage), principal, services, catalog, loaders: createLoaders(catalog), provenance };
+}
+
+/** Spanish when the caller's most preferred language is Spanish; English otherwise. */
+export function apiLanguage(header: string | undefined): ApiLanguage {
+  return preferredLanguages(header, [])[0] === 'es' ? 'es' : 'en';
 }
 
 /** `Accept-Language: pt-BR,pt;q=0.9,en;q=0.8` → ['pt', 'en', …defaults]. */

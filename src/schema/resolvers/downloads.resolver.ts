@@ -6,6 +6,7 @@ import type { DownloadService } from '../../downloads/service.js';
 import type * as downloads from '../../downloads/types.js';
 import { ApiError, badInput } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
+import { bilingual, textIn, type ApiLanguage } from '../../domain/text.js';
 import { Album } from '../types/album.js';
 import { AudioFormat, DownloadJob, DownloadOption, DownloadUnavailableReason } from '../types/download.js';
 import { Track } from '../types/track.js';
@@ -21,8 +22,8 @@ export class TrackDownloadsResolver {
   @FieldResolver(() => [DownloadOption], { description: 'WAV (best quality) and MP3 downloads, or why they are not available.' })
   async downloads(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     const service = context.services.downloads;
-    if (!service) return notEnabled(track.download);
-    return (await optionsLoader(context, service).load(track)).map(toView);
+    if (!service) return notEnabled(track.download, context.language);
+    return (await optionsLoader(context, service).load(track)).map((option) => toView(option, context.language));
   }
 
   @Mutation(() => DownloadJob, {
@@ -52,7 +53,7 @@ export class DownloadJobResolver {
   async downloads(@Root() job: downloads.DownloadJob, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     if (job.state !== 'DONE') return [];
     const options = await requireService(context).optionsForCached(job.trackId);
-    return (options ?? []).map(toView);
+    return (options ?? []).map((option) => toView(option, context.language));
   }
 }
 
@@ -64,8 +65,8 @@ export class AlbumDownloadsResolver {
   async downloads(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     const tracks = album.tracks ?? (await context.loaders.album.load(album.id)).tracks ?? [];
     const service = context.services.downloads;
-    if (!service) return notEnabledAlbum(tracks);
-    return (await service.optionsForAlbum({ ...album, tracks })).map(toView);
+    if (!service) return notEnabledAlbum(tracks, context.language);
+    return (await service.optionsForAlbum({ ...album, tracks })).map((option) => toView(option, context.language));
   }
 }
 
@@ -87,13 +88,13 @@ function requireService(context: RequestContext): DownloadService {
   return service;
 }
 
-function toView(option: downloads.DownloadOption): DownloadOption {
+function toView(option: downloads.DownloadOption, language: ApiLanguage): DownloadOption {
   const expires = option.expiresAt ? Date.parse(option.expiresAt) : null;
   return {
     format: option.format as AudioFormat,
     available: option.available,
     reason: option.reason as DownloadUnavailableReason | null,
-    detail: option.detail,
+    detail: option.detail === null ? null : textIn(option.detail, language),
     license: option.license,
     sizeBytes: option.sizeBytes,
     lossless: option.lossless,
@@ -103,12 +104,14 @@ function toView(option: downloads.DownloadOption): DownloadOption {
   };
 }
 
-function notEnabled(permission: domain.DownloadPermission): DownloadOption[] {
+function notEnabled(permission: domain.DownloadPermission, language: ApiLanguage): DownloadOption[] {
   return [AudioFormat.WAV, AudioFormat.MP3].map((format) => ({
     format,
     available: false,
     reason: permission.allowed ? DownloadUnavailableReason.NOT_IMPLEMENTED : (permission.reason as DownloadUnavailableReason),
-    detail: permission.allowed ? 'The source allows downloading this track; downloads are not enabled on this server.' : (permission.detail ?? null),
+    detail: permission.allowed
+      ? textIn(bilingual('The source allows downloading this track; downloads are not enabled on this server.', 'La fuente permite descargar esta canción, pero las descargas no están activadas en este servidor.'), language)
+      : permission.detail === undefined ? null : textIn(permission.detail, language),
     license: permission.allowed ? permission.license : null,
     sizeBytes: null,
     lossless: null,
@@ -118,7 +121,7 @@ function notEnabled(permission: domain.DownloadPermission): DownloadOption[] {
   }));
 }
 
-function notEnabledAlbum(tracks: readonly domain.Track[]): DownloadOption[] {
+function notEnabledAlbum(tracks: readonly domain.Track[], language: ApiLanguage): DownloadOption[] {
   const refused = tracks.find((track) => !track.download.allowed);
-  return notEnabled(refused?.download ?? { allowed: true, license: null });
+  return notEnabled(refused?.download ?? { allowed: true, license: null }, language);
 }
