@@ -22,3 +22,6 @@ export const NOT_FOUND_FRESH_FOR = 10 * MINUTE;
  * Stale data beats no data for a catalogue; the provenance says it is stale.
  */
 export const STALE_KEPT_FOR = 14 * DAY;
+
+/** A host a source named in its own answer (a Bandcamp custom domain) stays reachable this long after it was last seen. */
+export const TRUSTED_HOST_KEPT_FOR = 30 * DAY;

@@ -62,3 +62,21 @@ export function isSourceError(error: unknown): error is SourceError {
 export function isSourceErrorOf(error: unknown, ...kinds: SourceErrorKind[]): error is SourceError {
   return error instanceof SourceError && kinds.includes(error.kind);
 }
+
+/**
+ * The abort reason of a request whose deadline passed (`REQUEST_DEADLINE_MS`), so a cancelled
+ * upstream call can say DEADLINE_EXCEEDED rather than ABORTED.
+ */
+export class DeadlineReached extends Error {
+  override readonly name = 'DeadlineReached';
+  constructor(readonly deadlineMs: number) {
+    super(`the request's deadline of ${deadlineMs} ms passed`);
+  }
+}
+
+/** The source error for a call stopped by `signal`: the deadline, or the caller going away. */
+export function abortedCall(source: string, signal: AbortSignal, where = ''): SourceError {
+  const suffix = where ? ` (${where})` : '';
+  if (signal.reason instanceof DeadlineReached) return new SourceError(source, 'DEADLINE_EXCEEDED', `${signal.reason.message}${suffix}`);
+  return new SourceError(source, 'ABORTED', `request cancelled${suffix}`);
+}

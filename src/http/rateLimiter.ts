@@ -3,7 +3,8 @@ import type { RateLimit } from './types.js';
 
 /** Runs upstream calls no faster than a source allows. Retries go through it too, so they count. */
 export interface RateLimiter {
-  schedule<T>(task: () => Promise<T>): Promise<T>;
+  /** Runs `task` when the source allows; a caller whose `signal` aborts while waiting leaves the queue. */
+  schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
 }
 
 export type RateLimiterFactory = (source: string, limit: RateLimit) => RateLimiter;

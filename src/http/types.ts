@@ -43,6 +43,8 @@ export interface RateLimit {
   /** Requests allowed per `intervalMs`. */
   requests: number;
   intervalMs: number;
+  /** Requests that may start back to back before the pace applies (default 1: no burst). */
+  burst?: number;
 }
 
 export interface ClientOptions {
@@ -64,6 +66,12 @@ export interface UpstreamClient {
   json<T>(url: string, options: RequestOptions): Promise<T>;
   text(url: string, options: RequestOptions): Promise<string>;
   request<T>(url: string, options: RequestOptions & { responseType: 'json' | 'text' }): Promise<UpstreamResponse<T>>;
+  /**
+   * Lets the client reach `host` from now on (and on every instance sharing the cache): for hosts
+   * the source's own answers name, such as a Bandcamp artist's custom domain. Never for a host a
+   * caller typed.
+   */
+  trustHost(host: string): Promise<void>;
 }
 
 /** A request's allowance of real upstream calls (cache hits are free). */
