@@ -3,13 +3,15 @@ import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { guardedLookup, hostMatches, refuseUrl, PrivateAddressError } from '../http/hosts.js';
 import { rewriteHost } from '../http/upstream.js';
 import { DownloadError } from './errors.js';
 
 /**
  * Fetches one file from a source's allowlisted hosts into a writable sink, hashing as it goes.
- * Redirects are followed by hand so every hop is checked against the allowlist before any byte
- * is requested from it; `UPSTREAM_OVERRIDES` is applied only when connecting, so the allowlist
+ * Redirects are followed by hand so every hop is checked against the allowlist (and refused when
+ * it would go from https to http) before any byte is requested from it; names must resolve to
+ * public addresses. `UPSTREAM_OVERRIDES` is applied only when connecting, so the allowlist
  * always judges the real upstream host. Size limits are enforced on the declared length (before
  * reading) and on the bytes actually received.
  */
@@ -44,26 +46,12 @@ const ACCEPT: Record<FetchKind, string> = {
   image: 'image/jpeg, image/png;q=0.9',
 };
 
-/** `archive.org` matches only itself; `*.archive.org` matches any subdomain (not the apex). */
-export function hostAllowed(hostname: string, allowed: readonly string[]): boolean {
-  const host = hostname.toLowerCase().replace(/\.$/, '');
-  return allowed.some((entry) => {
-    const rule = entry.toLowerCase();
-    if (rule.startsWith('*.')) return host.endsWith(rule.slice(1)) && host.length > rule.length - 1;
-    return host === rule;
-  });
-}
-
-export function assertAllowedUrl(url: URL, allowed: readonly string[]): void {
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new DownloadError('HOST_NOT_ALLOWED', `refusing a ${url.protocol} URL`);
-  }
-  if (url.username || url.password) throw new DownloadError('HOST_NOT_ALLOWED', 'refusing a URL with credentials');
-  // A non-default port on an allowlisted name is a different service than the one the source declared.
-  if (url.port !== '') throw new DownloadError('HOST_NOT_ALLOWED', `refusing port ${url.port} on ${url.hostname}`);
-  if (!hostAllowed(url.hostname, allowed)) {
-    throw new DownloadError('HOST_NOT_ALLOWED', `${url.hostname} is not one of the source's download hosts`);
-  }
+/** Throws HOST_NOT_ALLOWED unless `url` may be fetched after `previous` redirected to it. */
+export function assertAllowedUrl(url: URL, allowed: readonly string[], previous?: URL): void {
+  const refusal = refuseUrl(url, (hostname) => hostMatches(hostname, allowed), previous);
+  if (!refusal) return;
+  const message = refusal.reason === 'undeclared-host' ? `${url.hostname} is not one of the source's download hosts` : refusal.message;
+  throw new DownloadError('HOST_NOT_ALLOWED', message);
 }
 
 export async function safeFetch(options: SafeFetchOptions): Promise<FetchResult> {
@@ -74,9 +62,11 @@ export async function safeFetch(options: SafeFetchOptions): Promise<FetchResult>
   } catch {
     throw new DownloadError('SOURCE_UNAVAILABLE', 'the source gave an invalid download URL');
   }
+  let previous: URL | undefined;
   for (let hop = 0; ; hop += 1) {
-    assertAllowedUrl(current, options.allowedHosts);
-    const response = await open(rewriteHost(current.href, options.overrides), options);
+    assertAllowedUrl(current, options.allowedHosts, previous);
+    const target = rewriteHost(current.href, options.overrides);
+    const response = await open(target, target !== current.href, options);
     const status = response.statusCode ?? 0;
     if (REDIRECTS.has(status)) {
       response.resume();
@@ -84,6 +74,7 @@ export async function safeFetch(options: SafeFetchOptions): Promise<FetchResult>
       if (!location) throw new DownloadError('UPSTREAM_FAILED', `HTTP ${status} without a Location from ${current.hostname}`);
       if (hop >= maxRedirects) throw new DownloadError('UPSTREAM_FAILED', `more than ${maxRedirects} redirects`);
       // Relative locations resolve against the upstream URL, never against the override.
+      previous = current;
       current = new URL(location, current);
       continue;
     }
@@ -91,7 +82,7 @@ export async function safeFetch(options: SafeFetchOptions): Promise<FetchResult>
   }
 }
 
-function open(target: string, options: SafeFetchOptions): Promise<IncomingMessage> {
+function open(target: string, overridden: boolean, options: SafeFetchOptions): Promise<IncomingMessage> {
   const client = target.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     const request = client.get(
@@ -100,6 +91,8 @@ function open(target: string, options: SafeFetchOptions): Promise<IncomingMessag
         headers: { 'user-agent': options.userAgent, accept: ACCEPT[options.kind], 'accept-encoding': 'identity' },
         signal: options.signal,
         timeout: options.idleTimeoutMs,
+        // The operator's own override targets may be local; a source's hosts must be public.
+        ...(overridden ? {} : { lookup: guardedLookup as typeof import('node:dns').lookup }),
       },
       resolve,
     );
@@ -166,6 +159,7 @@ async function receive(response: IncomingMessage, url: URL, options: SafeFetchOp
 
 function asUpstreamError(error: unknown, signal: AbortSignal): DownloadError {
   if (error instanceof DownloadError) return error;
+  if (error instanceof PrivateAddressError) return new DownloadError('HOST_NOT_ALLOWED', error.message, { cause: error });
   if (signal.aborted) return new DownloadError('UPSTREAM_FAILED', 'the download was cancelled', { cause: error });
   const code = (error as NodeJS.ErrnoException)?.code;
   const reason = code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || (error as Error)?.message === 'aborted'

@@ -133,6 +133,7 @@ describe('download faults', () => {
     ['the cloud metadata address', 'http://169.254.169.254/latest/meta-data/'],
     ['an allowlisted name on another port', `https://${FILE_HOST}:8443/audio/x.flac`],
     ['a file: URL', 'file:///etc/passwd'],
+    ['plain http on an allowlisted name (a downgrade)', `http://${FILE_HOST}/audio/x.flac`],
   ])('refuses a redirect to %s', async (_what, location) => {
     h = await startDownloads({ env: { SERVER_SECRET: 's'.repeat(40) } });
     h.server.route('GET', `https://${FILE_HOST}/audio/ssrf.flac`, { status: 307, body: '', headers: { location } });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDownloadSettings, parseBytes } from '../../src/downloads/config.js';
 import { DownloadError } from '../../src/downloads/errors.js';
-import { assertAllowedUrl, hostAllowed } from '../../src/downloads/fetcher.js';
+import { assertAllowedUrl } from '../../src/downloads/fetcher.js';
+import { hostMatches as hostAllowed } from '../../src/http/hosts.js';
 import { fileName, layoutFor, resolveInside, sanitizeSegment, truncateBytes } from '../../src/downloads/names.js';
 import { creditLine } from '../../src/domain/credits.js';
 import { createInProcessQueue } from '../../src/downloads/queue.js';
@@ -132,6 +133,7 @@ describe('host allowlist', () => {
     expect(() => assertAllowedUrl(new URL('https://archive.org:444/x'), allowed)).toThrow(/port 444/);
     expect(() => assertAllowedUrl(new URL('ftp://archive.org/x'), allowed)).toThrow(/ftp:/);
     expect(() => assertAllowedUrl(new URL('https://archive.org/download/x'), allowed)).not.toThrow();
+    expect(() => assertAllowedUrl(new URL('http://archive.org/download/x'), allowed, new URL('https://archive.org/download/x'))).toThrow(/https to http/);
   });
 });
 
