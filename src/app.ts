@@ -4,11 +4,12 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
+import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { isAdmin } from './auth/types.js';
 import { ApiError } from './errors/api.js';
-import { isSourceError } from './errors/source.js';
+import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema } from './schema/index.js';
 import { depthLimit } from './schema/depthLimit.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
@@ -117,10 +118,16 @@ export async function createApp(services: Services, options: AppOptions = {}): P
         const abort = new AbortController();
         // Every upstream call of the request listens to this signal (25 covers, 25 artists, …).
         setMaxListeners(500, abort.signal);
+        // What is still unanswered at the deadline gets DEADLINE_EXCEEDED; the rest is returned.
+        const deadline = setTimeout(() => abort.abort(new DeadlineReached(config.requestDeadlineMs)), config.requestDeadlineMs);
+        deadline.unref();
         res.on('close', () => {
+          clearTimeout(deadline);
           if (!res.writableEnded) abort.abort();
         });
-        return createRequestContext(services, principal, { signal: abort.signal, acceptLanguage: req.headers['accept-language'] });
+        const requestId = requestIdOf(req.headers['x-request-id']);
+        res.setHeader('x-request-id', requestId);
+        return createRequestContext(services, principal, { signal: abort.signal, acceptLanguage: req.headers['accept-language'], requestId });
       },
     }),
   );
@@ -135,6 +142,12 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
 
   return { app, apollo, stop: () => apollo.stop() };
+}
+
+/** A caller's own request id when it is a sane token (to correlate logs across systems), else a new one. */
+function requestIdOf(header: string | string[] | undefined): string {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value && /^[\w.:-]{8,128}$/.test(value) ? value : randomUUID();
 }
 
 /** Errors raised before GraphQL runs carry the HTTP status Apollo should answer with. */

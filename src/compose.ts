@@ -9,6 +9,7 @@ import { PROVIDER_FACTORIES, ProviderRegistry } from './providers/registry.js';
 import type { ProviderFactory } from './providers/types.js';
 import type { Services } from './services.js';
 import { Metrics } from './observability/metrics.js';
+import { ResultCache } from './cache/results.js';
 
 export interface ProviderOptions {
   config: AppConfig;
@@ -43,12 +44,14 @@ export function createProviders(options: ProviderOptions): ProviderRegistry {
  */
 export function composeCoreServices(options: CoreServiceOptions, providers = createProviders(options)): Services {
   const { config, logger } = options;
-  const health = new HealthTracker(config.breakerThreshold, config.breakerCooldownMs, options.now);
+  const health = new HealthTracker({ threshold: config.breakerThreshold, cooldownMs: config.breakerCooldownMs, now: options.now, logger });
   return {
     config,
     logger,
     providers,
     health,
+    cache: options.cache,
+    results: new ResultCache(config.resultCacheBytes, options.now),
     access: options.access,
     metrics: new Metrics(health, () => providers.all().map((provider) => provider.id)),
   };

@@ -57,6 +57,12 @@ export interface AppConfig {
   breakerThreshold: number;
   breakerCooldownMs: number;
   maxQueryLength: number;
+  /** Real upstream calls one GraphQL request may make (cache hits are free). */
+  maxUpstreamCallsPerRequest: number;
+  /** A request still resolving after this long gets DEADLINE_EXCEEDED for what is left. */
+  requestDeadlineMs: number;
+  /** Bound of the in-process cache of parsed answers. */
+  resultCacheBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -112,6 +118,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     breakerThreshold: integer(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: integer(env, 'BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
     maxQueryLength: integer(env, 'MAX_SEARCH_LENGTH', 300, 10, 5000),
+    maxUpstreamCallsPerRequest: integer(env, 'MAX_UPSTREAM_CALLS_PER_REQUEST', 250, 1, 100_000),
+    requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
+    resultCacheBytes: integer(env, 'RESULT_CACHE_MB', 32, 0, 16_384) * 1024 * 1024,
   };
 }
 

@@ -7,6 +7,8 @@ import type { AuthService } from './auth/service.js';
 import type { Db } from './db/types.js';
 import type { DownloadService } from './downloads/service.js';
 import type { Metrics } from './observability/metrics.js';
+import type { ResultCache } from './cache/results.js';
+import type Keyv from 'keyv';
 
 /**
  * Process-wide services, built once by the composition root (`server.ts`) and handed to every
@@ -17,6 +19,10 @@ export interface Services {
   logger: Logger;
   providers: ProviderRegistry;
   health: HealthTracker;
+  /** The shared upstream cache (Keyv: SQLite or Redis). */
+  cache: Keyv;
+  /** The in-process cache of parsed source answers, in front of `cache`. */
+  results: ResultCache;
   access: AccessControl;
   metrics: Metrics;
   /** Keys and sources registry (admin operations); often the same object as `access`. */

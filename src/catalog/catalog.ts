@@ -3,18 +3,13 @@ import { isAdmin } from '../auth/types.js';
 import type { ChainName } from '../config.js';
 import type { Album, Artist, Biography, Chart, ImageSet, Lyrics, Page, Track } from '../domain/types.js';
 import { ApiError, badInput } from '../errors/api.js';
-import type {
-  ArtistQuery,
-  Capability,
-  CallContext,
-  CoverArtQuery,
-  LyricsQuery,
-  NativeRef,
-  Provider,
-} from '../providers/types.js';
+import { DeadlineReached } from '../errors/source.js';
+import type { UpstreamBudget } from '../http/types.js';
+import type { ArtistQuery, Capabilities, Capability, CallContext, CoverArtQuery, LyricsQuery, NativeRef, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
-import { runChain, type ChainRequest, type ChainResult } from './chain.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
+import { runChain, type ChainRequest } from './chain.js';
+import { emptyConnection, toConnection, type Connection } from './connection.js';
+import { decodeCursor } from './cursor.js';
 import { globalId, pageSize, searchText } from './input.js';
 import { checkLyrics } from './matching.js';
 import type { Attempt, ChainReport } from './provenance.js';
@@ -23,22 +18,29 @@ import { ProvenanceLog } from './provenance.js';
 export type EntityKind = 'track' | 'album' | 'artist';
 type SearchCapability = 'searchTracks' | 'searchAlbums' | 'searchArtists';
 type SearchResult<C extends SearchCapability> = C extends 'searchTracks' ? Track : C extends 'searchAlbums' ? Album : Artist;
-type Entity<K extends EntityKind> = K extends 'track' ? Track : K extends 'album' ? Album : Artist;
+export type Entity<K extends EntityKind> = K extends 'track' ? Track : K extends 'album' ? Album : Artist;
 
-/** One page of a connection, with the cursor state each edge needs. */
-export interface ConnectionPage<T> {
-  items: T[];
-  total: number | null;
-  source: string;
-  /** Cursor of each item (resume right after it). */
-  cursors: string[];
-  endCursor: string | null;
-  hasNextPage: boolean;
+/** The sources a chain may use for this caller, or why it may use none. */
+type Plan = { candidates: Provider[]; skipped: Attempt[] } | { refused: ApiError };
+
+/** Everything a request's catalog needs besides the process-wide services. */
+export interface RequestScope {
+  principal: Principal;
+  provenance: ProvenanceLog;
+  signal: AbortSignal;
+  languages: readonly string[];
+  budget?: UpstreamBudget;
+  requestId?: string;
 }
 
-interface SourcePlan {
-  candidates: Provider[];
-  skipped: Attempt[];
+/**
+ * Calls a provider's capability bound to the provider, typed by the capability's own signature.
+ * The caller has checked that the provider implements it.
+ */
+export function invoke<C extends Capability>(provider: Provider, capability: C, ...args: Parameters<Capabilities[C]>): ReturnType<Capabilities[C]> {
+  const method = provider[capability] as ((...a: Parameters<Capabilities[C]>) => ReturnType<Capabilities[C]>) | undefined;
+  if (typeof method !== 'function') throw new Error(`${provider.id} does not implement ${capability}`);
+  return method.apply(provider, args);
 }
 
 /**
@@ -48,15 +50,24 @@ interface SourcePlan {
 export class RequestCatalog {
   constructor(
     private readonly services: Services,
-    readonly principal: Principal,
-    readonly provenance: ProvenanceLog,
-    private readonly signal: AbortSignal,
-    readonly languages: readonly string[],
+    private readonly scope: RequestScope,
   ) {}
+
+  get principal(): Principal {
+    return this.scope.principal;
+  }
+
+  get languages(): readonly string[] {
+    return this.scope.languages;
+  }
+
+  get provenance(): ProvenanceLog {
+    return this.scope.provenance;
+  }
 
   /** The same catalog for this request, preferring other languages (a `lang` argument). */
   withLanguages(languages: readonly string[]): RequestCatalog {
-    return new RequestCatalog(this.services, this.principal, this.provenance, this.signal, languages);
+    return new RequestCatalog(this.services, { ...this.scope, languages });
   }
 
   // ---- searches -------------------------------------------------------------------------
@@ -64,26 +75,48 @@ export class RequestCatalog {
   async search<C extends SearchCapability>(
     capability: C,
     args: { query: string; first?: number | null; after?: string | null; source?: string | null },
-  ): Promise<ConnectionPage<SearchResult<C>>> {
+  ): Promise<Connection<SearchResult<C>>> {
     const query = searchText(args.query, this.services.config.maxQueryLength);
     const limit = pageSize(args.first);
     const cursor = args.after ? decodeCursor(args.after) : null;
     // A continuation stays with the source that produced the first page.
-    const plan = this.plan(capability, capability, cursor?.source ?? args.source ?? null);
+    const plan = this.required(this.plan(capability, capability, cursor?.source ?? args.source ?? null));
     const skip = cursor?.skip ?? 0;
+    const input = { query, limit: limit + skip, cursor: cursor?.start ?? null };
     const result = await this.run<Page<SearchResult<C>>>({
       field: capability,
-      plan,
-      call: (provider, ctx) =>
-        (provider[capability] as (input: unknown, ctx: CallContext) => Promise<Page<SearchResult<C>>>).call(
-          provider,
-          { query, limit: limit + skip, cursor: cursor?.start ?? null },
-          ctx,
-        ),
+      ...plan,
+      call: (provider, ctx) => invoke(provider, capability as SearchCapability, input, ctx) as Promise<Page<SearchResult<C>>>,
+      memo: `${capability}:${JSON.stringify(input)}`,
       isEmpty: (page) => page.items.length === 0,
-      staleFallback: true,
     });
     return toConnection(result.value, result.source, cursor?.start ?? null, skip, limit);
+  }
+
+  /** Recordings with this ISRC, from the first source of the chain that knows it. */
+  async tracksByIsrc(isrc: string, args: { source?: string | null } = {}): Promise<{ tracks: Track[]; source: string }> {
+    const plan = this.required(this.plan('tracksByIsrc', 'tracksByIsrc', args.source ?? null));
+    const result = await this.run<Track[]>({
+      field: 'tracksByIsrc',
+      ...plan,
+      call: (provider, ctx) => invoke(provider, 'tracksByIsrc', isrc, ctx),
+      memo: `tracksByIsrc:${isrc}`,
+      isEmpty: (tracks) => tracks.length === 0,
+    });
+    return { tracks: result.value, source: result.source };
+  }
+
+  /** Releases with this barcode, from the first source of the chain that knows it. */
+  async albumsByBarcode(barcode: string, args: { source?: string | null } = {}): Promise<{ albums: Album[]; source: string }> {
+    const plan = this.required(this.plan('albumsByBarcode', 'albumsByBarcode', args.source ?? null));
+    const result = await this.run<Album[]>({
+      field: 'albumsByBarcode',
+      ...plan,
+      call: (provider, ctx) => invoke(provider, 'albumsByBarcode', barcode, ctx),
+      memo: `albumsByBarcode:${barcode}`,
+      isEmpty: (albums) => albums.length === 0,
+    });
+    return { albums: result.value, source: result.source };
   }
 
   // ---- lookups by id --------------------------------------------------------------------
@@ -97,8 +130,9 @@ export class RequestCatalog {
   private async lookupAt<K extends EntityKind>(kind: K, provider: Provider, ref: NativeRef): Promise<Entity<K>> {
     const result = await this.run<Entity<K>>({
       field: kind,
-      plan: { candidates: [provider], skipped: [] },
-      call: (p, ctx) => (p[kind] as (ref: NativeRef, ctx: CallContext) => Promise<Entity<K>>).call(p, ref, ctx),
+      candidates: [provider],
+      call: (p, ctx) => invoke(p, kind as EntityKind, ref, ctx) as Promise<Entity<K>>,
+      memo: `${kind}:${ref.kind}:${ref.id}`,
     });
     return result.value;
   }
@@ -126,27 +160,21 @@ export class RequestCatalog {
       [...groups.values()].map(async ({ provider, refs, slots }) => {
         const batch = provider[batchMethod] as ((refs: readonly NativeRef[], ctx: CallContext) => Promise<(Entity<K> | null)[]>) | undefined;
         if (batch && refs.length > 1) {
-          try {
-            const result = await this.run<(Entity<K> | null)[]>({
-              field: `${kind} (batch of ${refs.length})`,
-              plan: { candidates: [provider], skipped: [] },
-              call: (p, ctx) => batch.call(p, refs, ctx),
-            });
-            slots.forEach((slot, i) => {
-              results[slot] = result.value[i] ?? new ApiError('NOT_FOUND', `${provider.name} has no ${kind} ${refs[i]!.id}.`);
-            });
-          } catch (error) {
-            slots.forEach((slot) => (results[slot] = error as Error));
-          }
+          const result = await this.run<(Entity<K> | null)[]>({
+            field: `${kind} (batch of ${refs.length})`,
+            candidates: [provider],
+            call: (p, ctx) => batch.call(p, refs, ctx),
+            memo: `${kind}s:${refs.map((ref) => `${ref.kind}:${ref.id}`).join(',')}`,
+          }).catch((error: unknown) => error as Error);
+          slots.forEach((slot, i) => {
+            if (result instanceof Error) results[slot] = result;
+            else results[slot] = result.value[i] ?? new ApiError('NOT_FOUND', `${provider.name} has no ${kind} ${refs[i]!.id}.`);
+          });
           return;
         }
         await Promise.all(
           slots.map(async (slot, i) => {
-            try {
-              results[slot] = await this.lookupAt(kind, provider, refs[i]!);
-            } catch (error) {
-              results[slot] = error as Error;
-            }
+            results[slot] = await this.lookupAt(kind, provider, refs[i]!).catch((error: unknown) => error as Error);
           }),
         );
       }),
@@ -155,37 +183,46 @@ export class RequestCatalog {
   }
 
   /** The artist's albums, singles and EPs, at the artist's own source. */
-  artistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionPage<Album>> {
+  artistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Album>> {
     return this.browse('artist', 'artistAlbums', 'Artist.discography', artistId, args);
   }
 
   /** Tracks the track's own source recommends with it. */
-  relatedTracks(trackId: string, args: { first?: number | null; after?: string | null }): Promise<ConnectionPage<Track>> {
+  relatedTracks(trackId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Track>> {
     return this.browse('track', 'relatedTracks', 'Track.related', trackId, args);
+  }
+
+  /** Artists the artist's own source relates to it, where the source has a dedicated list. */
+  similarArtists(artistId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Artist>> {
+    return this.browse('artist', 'similarArtists', 'Artist.similar', artistId, args);
+  }
+
+  /** Whether the entity's own source has a dedicated list for this capability. */
+  hasList(id: string, capability: 'artistAlbums' | 'relatedTracks' | 'similarArtists'): boolean {
+    const source = globalId(id).source;
+    return typeof this.services.providers.get(source)?.[capability] === 'function';
   }
 
   /** A list hanging off one entity, at the entity's source; empty when the source has no such list. */
   private async browse<T>(
     kind: EntityKind,
-    capability: 'artistAlbums' | 'relatedTracks',
+    capability: 'artistAlbums' | 'relatedTracks' | 'similarArtists',
     field: string,
     id: string,
     args: { first?: number | null; after?: string | null },
-  ): Promise<ConnectionPage<T>> {
+  ): Promise<Connection<T>> {
     const limit = pageSize(args.first);
     const cursor = args.after ? decodeCursor(args.after) : null;
-    const source = globalId(id).source;
-    const method = this.services.providers.get(source)?.[capability] as
-      | ((ref: NativeRef, input: { limit: number; cursor: string | null }, ctx: CallContext) => Promise<Page<T>>)
-      | undefined;
-    if (!method) return { items: [], total: 0, source, cursors: [], endCursor: null, hasNextPage: false };
+    if (!this.hasList(id, capability)) return emptyConnection(globalId(id).source);
     const { provider, ref } = this.resolveId(kind, id);
     if (cursor && cursor.source !== provider.id) throw badInput('"after" belongs to another list.', 'after');
     const skip = cursor?.skip ?? 0;
+    const input = { limit: limit + skip, cursor: cursor?.start ?? null };
     const result = await this.run<Page<T>>({
       field,
-      plan: { candidates: [provider], skipped: [] },
-      call: (p, ctx) => method.call(p, ref, { limit: limit + skip, cursor: cursor?.start ?? null }, ctx),
+      candidates: [provider],
+      call: (p, ctx) => invoke(p, capability, ref, input, ctx) as Promise<Page<T>>,
+      memo: `${capability}:${ref.kind}:${ref.id}:${JSON.stringify(input)}`,
     });
     return toConnection(result.value, result.source, cursor?.start ?? null, skip, limit);
   }
@@ -194,15 +231,34 @@ export class RequestCatalog {
 
   async chart(args: { country: string | null; genre: string | null; first: number; source: string | null }): Promise<Chart> {
     const chain: ChainName = args.country ? 'chart' : 'chartGlobal';
-    const plan = this.plan(chain, 'chart', args.source);
+    let plan = this.required(this.plan(chain, 'chart', args.source));
+    if (args.genre) plan = this.genrePlan(plan, args.genre);
+    const input = { country: args.country, genre: args.genre, limit: args.first };
     const result = await this.run<Chart>({
-      field: args.country ? `chart(${args.country})` : 'chart(GLOBAL)',
-      plan,
-      call: (p, ctx) => p.chart!({ country: args.country, genre: args.genre, limit: args.first }, ctx),
+      field: `chart(${args.country ?? 'GLOBAL'}${args.genre ? `, ${args.genre}` : ''})`,
+      ...plan,
+      call: (p, ctx) => invoke(p, 'chart', input, ctx),
+      memo: `chart:${JSON.stringify(input)}`,
       isEmpty: (chart) => chart.entries.length === 0,
-      staleFallback: true,
     });
     return { ...result.value, entries: result.value.entries.slice(0, args.first) };
+  }
+
+  /** Only the sources that chart this genre; a genre nobody charts is the caller's mistake. */
+  private genrePlan(plan: { candidates: Provider[]; skipped: Attempt[] }, genre: string): { candidates: Provider[]; skipped: Attempt[] } {
+    const wanted = genre.trim().toLowerCase();
+    const candidates = plan.candidates.filter((provider) => provider.chartGenres?.includes(wanted));
+    if (candidates.length > 0) return { candidates, skipped: plan.skipped };
+    const offered = [...new Set(plan.candidates.flatMap((provider) => provider.chartGenres ?? []))].sort();
+    throw badInput(
+      offered.length
+        ? {
+            en: `No source charts the genre "${genre}". Genres with a chart: ${offered.join(', ')}.`,
+            es: `Ninguna fuente tiene lista del género «${genre}». Géneros con lista: ${offered.join(', ')}.`,
+          }
+        : { en: 'No available source charts by genre.', es: 'Ninguna fuente disponible tiene listas por género.' },
+      'genre',
+    );
   }
 
   /**
@@ -211,47 +267,56 @@ export class RequestCatalog {
    * next source is asked (thresholds in `matching.ts`).
    */
   async lyrics(query: LyricsQuery, options: { source?: string | null; required: boolean }): Promise<Lyrics | null> {
-    const plan = this.plan('lyrics', 'lyrics', options.source ?? null, !options.required);
-    const run = this.run<Lyrics | null>({
+    const plan = this.plan('lyrics', 'lyrics', options.source ?? null);
+    if ('refused' in plan) {
+      if (options.required) throw plan.refused;
+      return null;
+    }
+    const request: ChainRequest<Lyrics | null> = {
       field: 'lyrics',
-      plan,
-      call: (p, ctx) => p.lyrics!(query, ctx),
+      ...plan,
+      call: async (p, ctx) => {
+        const lyrics = await invoke(p, 'lyrics', query, ctx);
+        return lyrics ? { ...lyrics, match: checkLyrics(query, lyrics).match } : null;
+      },
+      memo: `lyrics:${JSON.stringify(query)}`,
       isEmpty: (lyrics) => lyrics === null || (!lyrics.text && !lyrics.synced?.length && !lyrics.instrumental),
       reject: (lyrics) => {
         const verdict = checkLyrics(query, lyrics!);
-        lyrics!.match = verdict.match;
         return verdict.accepted ? null : (verdict.reason ?? 'not the same song');
       },
-    });
-    if (options.required) {
-      const notFound = (attempts: unknown = []) =>
-        new ApiError('NOT_FOUND', `No lyrics found for "${query.title}" by ${query.artist}.`, { attempts });
-      const result = await run.catch((error: unknown) => {
-        throw error instanceof ApiError && error.extensions.code === 'NOT_FOUND' ? notFound(error.extensions.attempts) : error;
-      });
+    };
+    if (!options.required) return this.optional(request);
+    const notFound = (attempts: unknown = []) => new ApiError('NOT_FOUND', `No lyrics found for "${query.title}" by ${query.artist}.`, { attempts });
+    try {
+      const result = await this.run(request);
       if (!result.value) throw notFound(result.report.attempts);
       return result.value;
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'NOT_FOUND') throw notFound(error.extensions.attempts);
+      throw error;
     }
-    return this.optional(run);
   }
 
   // ---- enrichments: never fail the parent, null when nothing fits --------------------------
 
   coverArt(query: CoverArtQuery): Promise<ImageSet | null> {
-    return this.enrich('coverArt', 'coverArt', 'cover', (p, ctx) => p.coverArt!(query, ctx));
+    return this.enrich('coverArt', 'coverArt', 'cover', `coverArt:${query.musicbrainzReleaseId}|${query.musicbrainzReleaseGroupId}`, (p, ctx) =>
+      invoke(p, 'coverArt', query, ctx),
+    );
   }
 
   artistBiography(query: ArtistQuery): Promise<Biography | null> {
-    return this.enrich('artistBiography', 'artistBiography', 'Artist.biography', (p, ctx) => p.artistBiography!(query, ctx));
+    return this.enrich('artistBiography', 'artistBiography', 'Artist.biography', `bio:${artistMemo(query)}`, (p, ctx) => invoke(p, 'artistBiography', query, ctx));
   }
 
   artistImage(query: ArtistQuery): Promise<ImageSet | null> {
-    return this.enrich('artistImage', 'artistImage', 'Artist.photo', (p, ctx) => p.artistImage!(query, ctx));
+    return this.enrich('artistImage', 'artistImage', 'Artist.photo', `photo:${artistMemo(query)}`, (p, ctx) => invoke(p, 'artistImage', query, ctx));
   }
 
   /** Whether this caller may see results of `source` (used to hide out-of-scope enrichments). */
   mayUse(source: string): boolean {
-    return isAdmin(this.principal) || this.principal.scope === source;
+    return isAdmin(this.scope.principal) || this.scope.principal.scope === source;
   }
 
   // ---- internals ------------------------------------------------------------------------
@@ -260,78 +325,71 @@ export class RequestCatalog {
     chain: ChainName,
     capability: Capability,
     field: string,
+    memo: string,
     call: (provider: Provider, ctx: CallContext) => Promise<T | null>,
   ): Promise<T | null> {
-    const plan = this.plan(chain, capability, null, true);
-    if (plan.candidates.length === 0) return null;
-    return this.optional(this.run<T | null>({ field, plan, call, isEmpty: (value) => value === null, staleFallback: true }));
+    const plan = this.plan(chain, capability, null);
+    if ('refused' in plan || plan.candidates.length === 0) return null;
+    return this.optional<T>({ field, ...plan, call, memo, isEmpty: (value) => value === null });
   }
 
-  private async optional<T>(run: Promise<ChainResult<T | null>>): Promise<T | null> {
+  /** Runs a chain whose failure leaves the field null (and the error in the provenance). */
+  private async optional<T>(request: ChainRequest<T | null>): Promise<T | null> {
     try {
-      return (await run).value;
+      return (await this.run(request)).value;
     } catch (error) {
       if (error instanceof ApiError) return null;
       throw error;
     }
   }
 
-  private run<T>(request: { field: string; plan: SourcePlan } & Pick<ChainRequest<T>, 'call' | 'isEmpty' | 'reject' | 'staleFallback'>): Promise<ChainResult<T>> {
-    const { services } = this;
-    return runChain<T>({
-      field: request.field,
-      candidates: request.plan.candidates,
-      skipped: request.plan.skipped,
-      call: request.call,
-      isEmpty: request.isEmpty,
-      reject: request.reject,
-      staleFallback: request.staleFallback ?? true,
+  private async run<T>(request: ChainRequest<T>): Promise<{ value: T; source: string; report: ChainReport }> {
+    const { services, scope } = this;
+    if (scope.signal.aborted && scope.signal.reason instanceof DeadlineReached) {
+      const report: ChainReport = { field: request.field, answeredBy: null, stale: false, attempts: [] };
+      this.report(report);
+      throw new ApiError('DEADLINE_EXCEEDED', `This request ran out of time before ${request.field} could be answered.`);
+    }
+    const result = await runChain<T>(request, {
       hedgeDelayMs: services.config.hedgeDelayMs,
       health: services.health,
-      signal: this.signal,
-      languages: this.languages,
-    }).then(
-      (result) => {
-        this.report(result.report);
-        return result;
-      },
-      (error: unknown) => {
-        if (error instanceof ApiError) {
-          const attempts = (error.extensions.attempts as Attempt[] | undefined) ?? [];
-          this.report({ field: request.field, answeredBy: null, stale: false, attempts });
-        }
-        throw error;
-      },
-    );
+      signal: scope.signal,
+      languages: scope.languages,
+      results: services.results,
+      cache: services.cache,
+      logger: services.logger,
+      budget: scope.budget,
+      requestId: scope.requestId,
+    });
+    this.report(result.report);
+    if (!result.ok) throw result.error;
+    return result;
   }
 
   private report(report: ChainReport): void {
-    this.provenance.add(report);
+    this.scope.provenance.add(report);
     this.services.metrics.observeChain(report);
+  }
+
+  private required(plan: Plan): { candidates: Provider[]; skipped: Attempt[] } {
+    if ('refused' in plan) throw plan.refused;
+    return plan;
   }
 
   /**
    * Which sources a chain may use for this caller. An explicit source (argument or cursor) is
    * checked strictly; a source key is pinned to its own source; the admin key walks the
    * configured chain, skipping inactive, unconfigured and non-supporting sources.
-   * `lenient` (enrichments) turns scope problems into an empty plan instead of an error.
    */
-  private plan(chain: ChainName, capability: Capability, explicit: string | null, lenient = false): SourcePlan {
+  private plan(chain: ChainName, capability: Capability, explicit: string | null): Plan {
     const registry = this.services.providers;
-    if (explicit || !isAdmin(this.principal)) {
-      const sourceId = explicit ?? this.principal.scope;
+    if (explicit || !isAdmin(this.scope.principal)) {
+      const sourceId = explicit ?? this.scope.principal.scope;
       const provider = registry.get(sourceId);
-      if (!provider) throw badInput(`Unknown source "${sourceId}". Known sources: ${registry.all().map((p) => p.id).join(', ')}.`, 'source');
-      try {
-        this.checkUsable(provider);
-      } catch (error) {
-        if (lenient) return { candidates: [], skipped: [] };
-        throw error;
-      }
-      if (typeof provider[capability] !== 'function') {
-        if (lenient) return { candidates: [], skipped: [] };
-        throw badInput(`${provider.name} does not offer ${capability}.`, 'source');
-      }
+      if (!provider) return { refused: badInput(`Unknown source "${sourceId}". Known sources: ${registry.all().map((p) => p.id).join(', ')}.`, 'source') };
+      const unusable = this.unusable(provider);
+      if (unusable) return { refused: unusable };
+      if (typeof provider[capability] !== 'function') return { refused: badInput(`${provider.name} does not offer ${capability}.`, 'source') };
       return { candidates: [provider], skipped: [] };
     }
     const candidates: Provider[] = [];
@@ -346,23 +404,26 @@ export class RequestCatalog {
     return { candidates, skipped };
   }
 
-  private checkUsable(provider: Provider): void {
+  /** Why this caller cannot use `provider` now, or null. */
+  private unusable(provider: Provider): ApiError | null {
     if (!this.mayUse(provider.id)) {
-      throw new ApiError('FORBIDDEN', `This key may only use the source "${this.principal.scope}"; it cannot use ${provider.name} (${provider.id}).`, {
+      return new ApiError('FORBIDDEN', `This key may only use the source "${this.scope.principal.scope}"; it cannot use ${provider.name} (${provider.id}).`, {
         source: provider.id,
       });
     }
     if (this.services.access.sourceStatus(provider.id) === 'inactive') {
-      throw new ApiError('SOURCE_INACTIVE', `The source ${provider.name} (${provider.id}) is inactive.`, { source: provider.id });
+      return new ApiError('SOURCE_INACTIVE', `The source ${provider.name} (${provider.id}) is inactive.`, { source: provider.id });
     }
     if (!provider.configured) {
-      throw new ApiError('SOURCES_UNAVAILABLE', `${provider.name} is not configured on this server (needs ${provider.credentials.join(', ')}).`, {
+      return new ApiError('SOURCES_UNAVAILABLE', `${provider.name} is not configured on this server (needs ${provider.credentials.join(', ')}).`, {
         source: provider.id,
       });
     }
+    return null;
   }
 
-  private resolveId(kind: EntityKind, id: string): { provider: Provider; ref: NativeRef } {
+  /** The provider and native ref behind a global id of the given kind, checked for this caller. */
+  resolveId(kind: EntityKind, id: string): { provider: Provider; ref: NativeRef } {
     const parsed = globalId(id);
     const provider = this.services.providers.get(parsed.source);
     if (!provider) throw badInput(`Unknown source "${parsed.source}" in id "${id}".`, 'id');
@@ -370,21 +431,12 @@ export class RequestCatalog {
     if (!kinds.includes(parsed.kind) || typeof provider[kind] !== 'function') {
       throw badInput(`"${id}" is not a ${kind} id of ${provider.name}${kinds.length ? ` (expected kind ${kinds.join(' or ')})` : ''}.`, 'id');
     }
-    this.checkUsable(provider);
+    const unusable = this.unusable(provider);
+    if (unusable) throw unusable;
     return { provider, ref: { kind: parsed.kind, id: parsed.nativeId } };
   }
 }
 
-function toConnection<T>(page: Page<T>, source: string, start: string | null, skip: number, limit: number): ConnectionPage<T> {
-  const items = page.items.slice(skip, skip + limit);
-  const hasMoreInPage = page.items.length > skip + limit;
-  const cursors = items.map((_, index) => encodeCursor({ source, start, skip: skip + index + 1 }));
-  const hasNextPage = hasMoreInPage || page.nextCursor !== null;
-  const endCursor = hasMoreInPage
-    ? (cursors.at(-1) ?? null)
-    : page.nextCursor !== null
-      ? encodeCursor({ source, start: page.nextCursor, skip: 0 })
-      : (cursors.at(-1) ?? null);
-  if (!hasMoreInPage && cursors.length > 0 && page.nextCursor !== null) cursors[cursors.length - 1] = endCursor!;
-  return { items, total: page.total, source, cursors, endCursor, hasNextPage };
+function artistMemo(query: ArtistQuery): string {
+  return `${query.musicbrainzId ?? ''}|${query.name.toLowerCase()}|${query.links.map((link) => link.url).join(' ')}`;
 }

@@ -1,195 +1,345 @@
-import { ApiError } from '../errors/api.js';
-import { SourceError, isSourceError } from '../errors/source.js';
+import type Keyv from 'keyv';
+import type { ResultCache } from '../cache/results.js';
+import { ApiError, type ApiErrorCode } from '../errors/api.js';
+import { SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
+import { newTrace, type CallTrace, type UpstreamBudget } from '../http/types.js';
+import type { Logger } from '../logger.js';
 import type { CallContext, Provider } from '../providers/types.js';
 import type { HealthTracker } from './health.js';
 import type { Attempt, AttemptOutcome, ChainReport } from './provenance.js';
 
+/** One capability asked of an ordered list of sources. */
 export interface ChainRequest<T> {
   /** Reported as the field in provenance: `searchTracks`, `Artist.biography`, … */
   field: string;
   /** Sources in order, already filtered for scope, status and support. */
   candidates: readonly Provider[];
-  /** Attempts already decided before running (skipped sources), reported in order. */
+  /** Sources left out before running (inactive, unconfigured), reported first. */
   skipped?: readonly Attempt[];
   call: (provider: Provider, ctx: CallContext) => Promise<T>;
+  /**
+   * What was asked, as a key: with it, a source's answer is kept in the in-process result cache
+   * for as long as the upstream answers it was made from stay fresh. Without it, nothing is kept.
+   */
+  memo?: string;
   /** An empty answer moves on to the next source (searches, charts, lyrics, biographies). */
   isEmpty?: (value: T) => boolean;
-  /**
-   * A post-check on a non-empty answer (lyrics matching): returning a reason rejects the answer
-   * as if the source had been empty.
-   */
+  /** A post-check on a non-empty answer (lyrics matching): a reason rejects it like an empty one. */
   reject?: (value: T) => string | null;
-  /** Start the next source in parallel when the current one has not answered after this long. */
+  /** Try cached answers, however old, when every source failed (default true). */
+  staleFallback?: boolean;
+}
+
+/** What a chain needs from the request it runs in. */
+export interface ChainEnv {
   hedgeDelayMs: number;
   health: HealthTracker;
   signal: AbortSignal;
   languages: readonly string[];
-  /** Try cache-only answers, however old, when every source failed (default true). */
-  staleFallback?: boolean;
+  results: ResultCache;
+  /** The shared upstream cache, to drop entries a source's own parser rejected. */
+  cache: Keyv;
+  logger: Logger;
+  budget?: UpstreamBudget;
+  requestId?: string;
 }
 
-export interface ChainResult<T> {
-  value: T;
-  source: string;
-  report: ChainReport;
-}
+export type ChainResult<T> =
+  | { ok: true; value: T; source: string; report: ChainReport }
+  | { ok: false; error: ApiError; report: ChainReport };
 
 type Settled<T> =
-  | { index: number; kind: 'value'; value: T; ms: number }
+  | { index: number; kind: 'value'; value: T; ms: number; cached: boolean }
   | { index: number; kind: 'empty'; value: T; ms: number; reason?: string }
   | { index: number; kind: 'error'; error: SourceError; ms: number };
 
+/** Failures that are the request's own doing; the chain reports them under their own code. */
+const REQUEST_LIMITS: Partial<Record<SourceErrorKind, ApiErrorCode>> = {
+  BUDGET_EXCEEDED: 'BUDGET_EXCEEDED',
+  DEADLINE_EXCEEDED: 'DEADLINE_EXCEEDED',
+  BAD_INPUT: 'BAD_USER_INPUT',
+};
+
 /**
- * Runs one capability across an ordered list of sources.
+ * Runs one capability across an ordered list of sources and always returns its report.
  *
- * The first source starts at once. The next one starts when the current fails or answers
- * empty, or — hedging — when it has not answered within `hedgeDelayMs`; the first good answer
- * wins and the others are aborted. A slow source therefore costs at most the hedge delay, not
- * its timeout. When every source fails, cached answers (however old) are tried in the same
- * order, and only then does the chain give up with `SOURCES_UNAVAILABLE`.
- * An empty answer is a real answer: when nothing better comes, the first empty one is returned.
+ * The first source starts at once; the next starts when the current fails or answers empty, or —
+ * hedging — when it has not answered within `hedgeDelayMs`. The first good answer wins and the
+ * others are cancelled. A source whose circuit is open is asked only for a fresh cached answer.
+ * When every source failed, cached answers (however old) are tried in the same order, and only
+ * then does the chain give up. An empty answer is a real answer: when nothing better comes, the
+ * first empty one is returned.
  */
-export async function runChain<T>(request: ChainRequest<T>): Promise<ChainResult<T>> {
+export async function runChain<T>(request: ChainRequest<T>, env: ChainEnv): Promise<ChainResult<T>> {
   const attempts: Attempt[] = [...(request.skipped ?? [])];
-  const { candidates } = request;
-  if (candidates.length === 0) {
-    throw new ApiError('SOURCES_UNAVAILABLE', `No source can answer ${request.field} right now.`, {
-      attempts: attempts.map(publicAttempt),
+  const finish = (error: ApiError): ChainResult<T> => ({ ok: false, error, report: report(request.field, null, false, attempts) });
+  if (request.candidates.length === 0) {
+    return finish(new ApiError('SOURCES_UNAVAILABLE', `No source can answer ${request.field} right now.`, { attempts: attempts.map(publicAttempt) }));
+  }
+
+  const runner = new AttemptRunner(request, env);
+  const { winner, settled } = await raceWithHedging(request.candidates.length, env.hedgeDelayMs, env.signal, (index) => runner.start(index), runner.isFinal);
+  runner.cancelAllBut(winner?.index);
+
+  for (let index = 0; index < request.candidates.length; index += 1) {
+    const attempt = runner.describe(index, settled[index], winner);
+    if (attempt) attempts.push(attempt);
+  }
+
+  const chosen = winner ?? runner.firstEmpty(settled);
+  if (chosen && chosen.kind !== 'error') {
+    const source = request.candidates[chosen.index]!.id;
+    return { ok: true, value: chosen.value, source, report: report(request.field, source, false, attempts) };
+  }
+
+  const errors = settled.filter((s): s is Extract<Settled<T>, { kind: 'error' }> => s?.kind === 'error');
+  // The request's own limits and the caller's mistakes speak for themselves.
+  for (const error of errors) {
+    const code = REQUEST_LIMITS[error.error.kind];
+    if (code) {
+      const stale = code === 'BUDGET_EXCEEDED' && request.staleFallback !== false ? await staleAnswer(request, env, attempts) : null;
+      if (stale) return stale;
+      return finish(new ApiError(code, limitMessage(code, request.field, error.error), { attempts: attempts.map(publicAttempt) }));
+    }
+  }
+
+  // Every source answered, and none had it (not found, or only the wrong song): that is an
+  // answer, not an outage — no stale fallback, which would bring back what was just rejected.
+  const answered = settled.every((s) => s === undefined || s.kind === 'empty' || (s.kind === 'error' && s.error.kind === 'NOT_FOUND'));
+  if (answered && settled.some((s) => s !== undefined)) {
+    return finish(new ApiError('NOT_FOUND', notFoundMessage(request.field, request.candidates), { attempts: attempts.map(publicAttempt) }));
+  }
+
+  if (request.staleFallback !== false && !env.signal.aborted) {
+    const stale = await staleAnswer(request, env, attempts);
+    if (stale) return stale;
+  }
+  return finish(
+    new ApiError('SOURCES_UNAVAILABLE', `No source could answer ${request.field}: ${summarise(attempts)}.`, { attempts: attempts.map(publicAttempt) }),
+  );
+}
+
+/**
+ * Starts attempt 0, then the next whenever the running ones failed or — after `hedgeDelayMs`
+ * without an answer — alongside them, until one is final (a value) or all have ended.
+ * `start` returns null for an attempt that was decided without running (an open circuit).
+ */
+async function raceWithHedging<S extends { index: number }>(
+  count: number,
+  hedgeDelayMs: number,
+  signal: AbortSignal,
+  start: (index: number) => Promise<S> | null,
+  isFinal: (settled: S) => boolean,
+): Promise<{ winner: S | undefined; settled: (S | undefined)[] }> {
+  const settled: (S | undefined)[] = new Array(count);
+  let next = 0;
+  let running = 0;
+  let hedgeTimer: NodeJS.Timeout | undefined;
+  let resolveRace!: (winner: S | undefined) => void;
+  const race = new Promise<S | undefined>((resolve) => (resolveRace = resolve));
+  let done = false;
+
+  const end = (winner: S | undefined) => {
+    if (done) return;
+    done = true;
+    clearTimeout(hedgeTimer);
+    signal.removeEventListener('abort', onAbort);
+    resolveRace(winner);
+  };
+  const onAbort = () => end(undefined);
+
+  const startNext = () => {
+    if (done) return;
+    clearTimeout(hedgeTimer);
+    while (next < count) {
+      const index = next++;
+      const attempt = start(index);
+      if (!attempt) continue;
+      running += 1;
+      void attempt.then(onSettled);
+      if (next < count && hedgeDelayMs > 0) hedgeTimer = setTimeout(startNext, hedgeDelayMs);
+      return;
+    }
+    if (running === 0) end(undefined);
+  };
+
+  const onSettled = (result: S) => {
+    running -= 1;
+    settled[result.index] = result;
+    if (done) return;
+    if (isFinal(result)) end(result);
+    else startNext();
+  };
+
+  signal.addEventListener('abort', onAbort, { once: true });
+  if (signal.aborted) end(undefined);
+  else startNext();
+  const winner = await race;
+  return { winner, settled };
+}
+
+/** Runs and accounts for the attempts of one chain: cache layers, breaker, cancellation. */
+class AttemptRunner<T> {
+  private readonly controllers: (AbortController | undefined)[] = [];
+  private readonly startedAt: (number | undefined)[] = [];
+  private readonly traces: (CallTrace | undefined)[] = [];
+  private readonly decided: (Attempt | undefined)[] = [];
+  /** Set once a winner is chosen: the attempts still running were cancelled for being slower. */
+  private cancelledAsLoser = false;
+
+  constructor(
+    private readonly request: ChainRequest<T>,
+    private readonly env: ChainEnv,
+  ) {}
+
+  readonly isFinal = (settled: Settled<T>): boolean => settled.kind === 'value';
+
+  start(index: number): Promise<Settled<T>> | null {
+    const provider = this.request.candidates[index]!;
+    const memoKey = this.memoKey(provider);
+    const remembered = memoKey ? this.env.results.get<T>(memoKey) : undefined;
+    if (remembered !== undefined) {
+      this.startedAt[index] = performance.now();
+      return Promise.resolve(this.judge(index, remembered, 0, true));
+    }
+    // An open circuit still lets a fresh cached answer through; it never lets a call out.
+    const open = !this.env.health.tryAcquire(provider.id);
+    if (open) {
+      return this.run(index, 'fresh-only').then((settled) => {
+        if (settled.kind === 'error' && settled.error.kind === 'CACHE_MISS') {
+          this.decided[index] = { source: provider.id, outcome: 'skipped-circuit-open', ms: 0 };
+        }
+        return settled;
+      });
+    }
+    return this.run(index, 'normal');
+  }
+
+  private async run(index: number, cacheMode: CallContext['cacheMode']): Promise<Settled<T>> {
+    const provider = this.request.candidates[index]!;
+    const controller = new AbortController();
+    this.controllers[index] = controller;
+    const parent = this.env.signal;
+    const onParentAbort = () => controller.abort(parent.reason);
+    parent.addEventListener('abort', onParentAbort, { once: true });
+    const trace = newTrace();
+    this.traces[index] = trace;
+    const started = performance.now();
+    this.startedAt[index] = started;
+    const ctx: CallContext = {
+      signal: controller.signal,
+      languages: this.env.languages,
+      cacheMode,
+      budget: this.env.budget,
+      trace,
+      requestId: this.env.requestId,
+    };
+    try {
+      const value = await this.request.call(provider, ctx);
+      const ms = elapsed(started);
+      this.commit(provider, trace, value);
+      if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
+      else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
+      return this.judge(index, value, ms, trace.networkCalls === 0);
+    } catch (error) {
+      const ms = elapsed(started);
+      const sourceError = asSourceError(provider.id, error, controller.signal);
+      this.discard(trace, sourceError);
+      if (cacheMode === 'normal') this.account(provider, sourceError, trace, ms);
+      return { index, kind: 'error', error: sourceError, ms };
+    } finally {
+      parent.removeEventListener('abort', onParentAbort);
+    }
+  }
+
+  private judge(index: number, value: T, ms: number, cached: boolean): Settled<T> {
+    if (this.request.isEmpty?.(value)) return { index, kind: 'empty', value, ms };
+    const rejection = this.request.reject?.(value);
+    if (rejection) return { index, kind: 'empty', value, ms, reason: rejection };
+    return { index, kind: 'value', value, ms, cached };
+  }
+
+  /** Only real upstream calls move the breaker; a loser slower than the hedge delay was slow. */
+  private account(provider: Provider, error: SourceError, trace: CallTrace, ms: number): void {
+    const { health, hedgeDelayMs, logger, requestId } = this.env;
+    if (trace.networkCalls === 0) {
+      health.recordNeutral(provider.id);
+      return;
+    }
+    const cancelledForSlowness = error.kind === 'ABORTED' && this.cancelledAsLoser && hedgeDelayMs > 0 && ms >= hedgeDelayMs;
+    if (error.isFault || cancelledForSlowness) {
+      const kind = cancelledForSlowness ? 'TIMEOUT' : error.kind;
+      const message = cancelledForSlowness ? `no answer within the hedge delay (${hedgeDelayMs} ms); another source answered` : error.message;
+      health.recordFault(provider.id, kind, message);
+      logger.warn('upstream fault', { source: provider.id, kind, field: this.request.field, ms, requestId, message });
+    } else {
+      health.recordNeutral(provider.id);
+    }
+  }
+
+  /** Cancels every attempt still running but the winner's. */
+  cancelAllBut(winner: number | undefined): void {
+    this.cancelledAsLoser = winner !== undefined;
+    this.controllers.forEach((controller, index) => {
+      if (index !== winner) controller?.abort();
     });
   }
 
-  const controllers = candidates.map(() => new AbortController());
-  const onParentAbort = () => controllers.forEach((controller) => controller.abort());
-  request.signal.addEventListener('abort', onParentAbort, { once: true });
+  /** The accepted answer goes to both cache layers; nothing waits for the writes. */
+  private commit(provider: Provider, trace: CallTrace, value: T): void {
+    for (const write of trace.pendingWrites) void write();
+    trace.pendingWrites.length = 0;
+    const memoKey = this.memoKey(provider);
+    if (memoKey && trace.staleHits === 0) this.env.results.set(memoKey, value, trace.freshUntil, trace.bytes);
+  }
 
-  const results: (Settled<T> | undefined)[] = [];
-  const attemptSlots: (Attempt | undefined)[] = [];
-  const startedAt: (number | undefined)[] = [];
-  let firstEmpty: Settled<T> | undefined;
+  /** A body the provider could not use is dropped from the shared cache and never stored. */
+  private discard(trace: CallTrace, error: SourceError): void {
+    trace.pendingWrites.length = 0;
+    if (error.kind !== 'BAD_RESPONSE') return;
+    for (const key of trace.keysRead) void this.env.cache.delete(key).catch(() => undefined);
+  }
 
-  try {
-    const winner = await new Promise<Settled<T> | undefined>((resolve) => {
-      let next = 0;
-      let running = 0;
-      let done = false;
-      let hedgeTimer: NodeJS.Timeout | undefined;
+  private memoKey(provider: Provider): string | null {
+    return this.request.memo ? `${provider.id}|${this.env.languages.join(',')}|${this.request.memo}` : null;
+  }
 
-      const startNext = () => {
-        if (done) return;
-        clearTimeout(hedgeTimer);
-        while (next < candidates.length) {
-          const index = next++;
-          const provider = candidates[index]!;
-          if (!request.health.tryAcquire(provider.id)) {
-            attemptSlots[index] = { source: provider.id, outcome: 'skipped-circuit-open', ms: 0 };
-            continue;
-          }
-          running += 1;
-          startedAt[index] = performance.now();
-          void attempt(index).then(onSettled);
-          if (next < candidates.length && request.hedgeDelayMs > 0) {
-            hedgeTimer = setTimeout(startNext, request.hedgeDelayMs);
-          }
-          return;
-        }
-        if (running === 0) finish(undefined);
-      };
+  firstEmpty(settled: readonly (Settled<T> | undefined)[]): Settled<T> | undefined {
+    // A rejected answer (wrong song) is never served, not even as the empty fallback.
+    return settled.find((s) => s?.kind === 'empty' && !s.reason);
+  }
 
-      const finish = (value: Settled<T> | undefined) => {
-        if (done) return;
-        done = true;
-        clearTimeout(hedgeTimer);
-        resolve(value);
-      };
-
-      const onSettled = (settled: Settled<T>) => {
-        running -= 1;
-        results[settled.index] = settled;
-        if (done) return;
-        if (settled.kind === 'value') {
-          finish(settled);
-          return;
-        }
-        // A rejected answer (wrong song) is never served, not even as the empty fallback.
-        if (settled.kind === 'empty' && !settled.reason && (!firstEmpty || settled.index < firstEmpty.index)) firstEmpty = settled;
-        startNext();
-      };
-
-      const attempt = async (index: number): Promise<Settled<T>> => {
-        const provider = candidates[index]!;
-        const started = performance.now();
-        const ctx: CallContext = { signal: controllers[index]!.signal, languages: request.languages, cacheMode: 'normal' };
-        try {
-          const value = await request.call(provider, ctx);
-          const ms = elapsed(started);
-          request.health.recordSuccess(provider.id, ms);
-          if (request.isEmpty?.(value)) return { index, kind: 'empty', value, ms };
-          const rejection = request.reject?.(value);
-          if (rejection) return { index, kind: 'empty', value, ms, reason: rejection };
-          return { index, kind: 'value', value, ms };
-        } catch (error) {
-          const ms = elapsed(started);
-          const sourceError = asSourceError(provider.id, error, controllers[index]!.signal);
-          if (sourceError.isFault) request.health.recordFault(provider.id, sourceError.kind, sourceError.message);
-          else request.health.recordNeutral(provider.id);
-          return { index, kind: 'error', error: sourceError, ms };
-        }
-      };
-
-      startNext();
-    });
-
-    // Losers of a hedge are cancelled; their attempts are still reported.
-    controllers.forEach((controller, index) => {
-      if (index !== winner?.index) controller.abort();
-    });
-
-    for (let index = 0; index < candidates.length; index += 1) {
-      const settled = results[index];
-      const provider = candidates[index]!;
-      if (attemptSlots[index]) attempts.push(attemptSlots[index]!);
-      else if (settled) attempts.push(describe(provider.id, settled, winner));
-      else if (startedAt[index] !== undefined) {
-        attempts.push({ source: provider.id, outcome: 'lost-hedge', ms: elapsed(startedAt[index]!) });
-      }
+  describe(index: number, settled: Settled<T> | undefined, winner: Settled<T> | undefined): Attempt | null {
+    const source = this.request.candidates[index]!.id;
+    if (this.decided[index]) return this.decided[index]!;
+    if (!settled) {
+      const started = this.startedAt[index];
+      return started === undefined ? null : { source, outcome: 'lost-hedge', ms: elapsed(started) };
     }
-
-    const chosen = winner ?? firstEmpty;
-    if (chosen && chosen.kind !== 'error') {
-      return {
-        value: chosen.value,
-        source: candidates[chosen.index]!.id,
-        report: { field: request.field, answeredBy: candidates[chosen.index]!.id, stale: false, attempts },
-      };
+    if (settled.kind === 'value') {
+      const outcome: AttemptOutcome = settled === winner ? 'ok' : 'lost-hedge';
+      return { source, outcome, ms: settled.ms, ...(settled.cached && settled === winner ? { cached: true } : {}) };
     }
-
-    // Every source answered, and none had it (not found, or only the wrong song): that is an
-    // answer, not an outage — no stale fallback, which would bring back what was just rejected.
-    const answered = results.every((r) => r === undefined || r.kind === 'empty' || (r.kind === 'error' && r.error.kind === 'NOT_FOUND'));
-    if (answered && results.some((r) => r !== undefined)) {
-      throw new ApiError('NOT_FOUND', notFoundMessage(request.field, candidates), { attempts: attempts.map(publicAttempt) });
+    if (settled.kind === 'empty') {
+      return settled.reason ? { source, outcome: 'rejected-mismatch', ms: settled.ms, message: settled.reason } : { source, outcome: 'empty', ms: settled.ms };
     }
-
-    if (request.staleFallback !== false) {
-      const stale = await staleAnswer(request, attempts);
-      if (stale) return stale;
-    }
-    throw new ApiError('SOURCES_UNAVAILABLE', `No source could answer ${request.field}: ${summarise(attempts)}.`, {
-      attempts: attempts.map(publicAttempt),
-    });
-  } finally {
-    request.signal.removeEventListener('abort', onParentAbort);
+    const outcome = settled.error.kind === 'ABORTED' && winner ? 'lost-hedge' : (settled.error.kind.toLowerCase() as AttemptOutcome);
+    return { source, outcome, ms: settled.ms, message: settled.error.message };
   }
 }
 
-async function staleAnswer<T>(request: ChainRequest<T>, attempts: Attempt[]): Promise<ChainResult<T> | null> {
+async function staleAnswer<T>(request: ChainRequest<T>, env: ChainEnv, attempts: Attempt[]): Promise<ChainResult<T> | null> {
   for (const provider of request.candidates) {
     const started = performance.now();
+    const trace = newTrace();
     try {
-      const value = await request.call(provider, { signal: request.signal, languages: request.languages, cacheMode: 'stale-only' });
+      const value = await request.call(provider, { signal: env.signal, languages: env.languages, cacheMode: 'stale-only', trace, requestId: env.requestId });
       if (request.isEmpty?.(value) || request.reject?.(value)) continue;
-      attempts.push({ source: provider.id, outcome: 'stale', ms: elapsed(started) });
-      return { value, source: provider.id, report: { field: request.field, answeredBy: provider.id, stale: true, attempts } };
+      // An entry can still be fresh when its source failed for another reason (an open circuit).
+      const stale = trace.staleHits > 0;
+      attempts.push({ source: provider.id, outcome: stale ? 'stale' : 'ok', ms: elapsed(started), ...(stale ? {} : { cached: true }) });
+      if (stale) env.logger.warn('stale answer served', { source: provider.id, kind: 'STALE', field: request.field, requestId: env.requestId });
+      return { ok: true, value, source: provider.id, report: report(request.field, provider.id, stale, attempts) };
     } catch {
       // Nothing cached for this source; try the next.
     }
@@ -197,24 +347,21 @@ async function staleAnswer<T>(request: ChainRequest<T>, attempts: Attempt[]): Pr
   return null;
 }
 
-function describe<T>(source: string, settled: Settled<T>, winner: Settled<T> | undefined): Attempt {
-  if (settled.kind === 'value') {
-    return { source, outcome: settled === winner ? 'ok' : 'lost-hedge', ms: settled.ms };
-  }
-  if (settled.kind === 'empty') {
-    return settled.reason
-      ? { source, outcome: 'rejected-mismatch', ms: settled.ms, message: settled.reason }
-      : { source, outcome: 'empty', ms: settled.ms };
-  }
-  const outcome = settled.error.kind === 'ABORTED' && winner ? 'lost-hedge' : (settled.error.kind.toLowerCase() as AttemptOutcome);
-  return { source, outcome, ms: settled.ms, message: settled.error.message };
+function report(field: string, answeredBy: string | null, stale: boolean, attempts: Attempt[]): ChainReport {
+  return { field, answeredBy, stale, attempts };
 }
 
 function asSourceError(source: string, error: unknown, signal: AbortSignal): SourceError {
   if (isSourceError(error)) return error;
-  if (signal.aborted) return new SourceError(source, 'ABORTED', 'cancelled');
+  if (signal.aborted) return abortedCall(source, signal);
   // A provider bug is still only this source's failure: the chain moves on.
   return new SourceError(source, 'BAD_RESPONSE', (error as Error)?.message ?? String(error), { cause: error });
+}
+
+function limitMessage(code: ApiErrorCode, field: string, error: SourceError): string {
+  if (code === 'BUDGET_EXCEEDED') return `This request has used up its upstream-call budget; ${field} was not asked.`;
+  if (code === 'DEADLINE_EXCEEDED') return `This request ran out of time before ${field} could be answered.`;
+  return error.message.replace(/^[a-z0-9-]+: /, '');
 }
 
 function notFoundMessage(field: string, candidates: readonly Provider[]): string {
@@ -228,7 +375,13 @@ function summarise(attempts: readonly Attempt[]): string {
 }
 
 export function publicAttempt(attempt: Attempt): Attempt {
-  return { source: attempt.source, outcome: attempt.outcome, ms: attempt.ms, ...(attempt.message ? { message: attempt.message } : {}) };
+  return {
+    source: attempt.source,
+    outcome: attempt.outcome,
+    ms: attempt.ms,
+    ...(attempt.cached ? { cached: true } : {}),
+    ...(attempt.message ? { message: attempt.message } : {}),
+  };
 }
 
 function elapsed(started: number): number {

@@ -1,4 +1,5 @@
 import type { SourceErrorKind } from '../errors/source.js';
+import { silentLogger, type Logger } from '../logger.js';
 
 export type CircuitState = 'closed' | 'open' | 'half-open';
 
@@ -11,10 +12,24 @@ export interface HealthSnapshot {
   failures: number;
 }
 
+export interface HealthOptions {
+  /** Consecutive faults that open a source's circuit. */
+  threshold: number;
+  /** How long an open circuit refuses calls before it lets a probe through. */
+  cooldownMs: number;
+  /** Successful probes in a row that close a half-open circuit (DESIGN: more than one). */
+  closeAfter?: number;
+  now?: () => number;
+  logger?: Logger;
+}
+
 interface SourceHealth {
   consecutiveFaults: number;
   openedAt: number | null;
+  /** A probe is out: nobody else may call until it reports. */
   probing: boolean;
+  /** Successful probes since the circuit half-opened. */
+  probeSuccesses: number;
   lastError: HealthSnapshot['lastError'];
   latencies: number[];
   successes: number;
@@ -24,18 +39,28 @@ interface SourceHealth {
 const LATENCY_WINDOW = 50;
 
 /**
- * Per-source circuit breaker and statistics. A source whose calls fault `threshold` times in a
- * row is skipped for `cooldownMs`; then exactly one call probes it (half-open) and its outcome
- * closes or re-opens the circuit. Not-found answers and cancellations are not faults.
+ * Per-source circuit breaker and statistics, with Navidrome's semantics: a source whose real
+ * upstream calls fault `threshold` times in a row is skipped for `cooldownMs`; then one call at a
+ * time probes it, and `closeAfter` successful probes in a row close the circuit while any failed
+ * probe re-opens it. Only real upstream calls are recorded here (the catalog decides that):
+ * cache hits, not-found answers, cancellations and the caller's own mistakes say nothing about a
+ * source's health.
  */
 export class HealthTracker {
   private readonly sources = new Map<string, SourceHealth>();
+  private readonly threshold: number;
+  private readonly cooldownMs: number;
+  private readonly closeAfter: number;
+  private readonly now: () => number;
+  private readonly logger: Logger;
 
-  constructor(
-    private readonly threshold: number,
-    private readonly cooldownMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(options: HealthOptions) {
+    this.threshold = options.threshold;
+    this.cooldownMs = options.cooldownMs;
+    this.closeAfter = Math.max(1, options.closeAfter ?? 2);
+    this.now = options.now ?? Date.now;
+    this.logger = options.logger ?? silentLogger;
+  }
 
   /** Whether a call may go to the source now; claims the half-open probe when it grants one. */
   tryAcquire(source: string): boolean {
@@ -55,11 +80,20 @@ export class HealthTracker {
   recordSuccess(source: string, latencyMs: number): void {
     const health = this.get(source);
     health.consecutiveFaults = 0;
-    health.openedAt = null;
-    health.probing = false;
     health.successes += 1;
     health.latencies.push(latencyMs);
     if (health.latencies.length > LATENCY_WINDOW) health.latencies.shift();
+    if (health.openedAt === null) return;
+    health.probing = false;
+    health.probeSuccesses += 1;
+    if (health.probeSuccesses >= this.closeAfter) {
+      health.openedAt = null;
+      health.probeSuccesses = 0;
+      this.logger.warn('circuit closed', { source, kind: 'CIRCUIT_CLOSED' });
+    } else {
+      // The next probe may go at once: the source answered, it just has to do it again.
+      health.openedAt = this.now() - this.cooldownMs;
+    }
   }
 
   recordFault(source: string, kind: SourceErrorKind, message: string): void {
@@ -67,11 +101,16 @@ export class HealthTracker {
     health.failures += 1;
     health.lastError = { kind, message, at: new Date(this.now()).toISOString() };
     health.consecutiveFaults += 1;
-    if (health.probing || health.consecutiveFaults >= this.threshold) health.openedAt = this.now();
+    const wasOpen = health.openedAt !== null;
+    if (wasOpen || health.consecutiveFaults >= this.threshold) {
+      health.openedAt = this.now();
+      health.probeSuccesses = 0;
+      if (!wasOpen) this.logger.warn('circuit opened', { source, kind: 'CIRCUIT_OPENED', after: health.consecutiveFaults, lastFault: kind });
+    }
     health.probing = false;
   }
 
-  /** A call that ended without saying anything about the source's health (not found, aborted). */
+  /** A call that ended without saying anything about the source's health: frees a claimed probe. */
   recordNeutral(source: string): void {
     this.get(source).probing = false;
   }
@@ -91,7 +130,7 @@ export class HealthTracker {
   private get(source: string): SourceHealth {
     let health = this.sources.get(source);
     if (!health) {
-      health = { consecutiveFaults: 0, openedAt: null, probing: false, lastError: null, latencies: [], successes: 0, failures: 0 };
+      health = { consecutiveFaults: 0, openedAt: null, probing: false, probeSuccesses: 0, lastError: null, latencies: [], successes: 0, failures: 0 };
       this.sources.set(source, health);
     }
     return health;

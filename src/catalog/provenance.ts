@@ -10,8 +10,6 @@ export type AttemptOutcome =
   | 'skipped-inactive'
   | 'skipped-unconfigured'
   | 'skipped-circuit-open'
-  | 'skipped-out-of-scope'
-  | 'skipped-unsupported'
   | 'rejected-mismatch'
   | Lowercase<import('../errors/source.js').SourceErrorKind>;
 
@@ -19,6 +17,8 @@ export interface Attempt {
   source: string;
   outcome: AttemptOutcome;
   ms: number;
+  /** The answer came from a cache (in-process or shared) without calling the source. */
+  cached?: boolean;
   message?: string;
 }
 

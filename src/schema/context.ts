@@ -4,6 +4,8 @@ import { createLoaders, type Loaders } from '../catalog/loaders.js';
 import { ProvenanceLog } from '../catalog/provenance.js';
 import type { Services } from '../services.js';
 import type { ApiLanguage } from '../domain/text.js';
+import { RequestBudget } from '../catalog/budget.js';
+import { randomUUID } from 'node:crypto';
 
 /** Everything a resolver may use for one GraphQL request. Built fresh per request. */
 export interface RequestContext {
@@ -14,16 +16,28 @@ export interface RequestContext {
   catalog: RequestCatalog;
   loaders: Loaders;
   provenance: ProvenanceLog;
+  /** Correlates this request's log lines; also sent back as `x-request-id`. */
+  requestId: string;
+  budget: RequestBudget;
 }
 
 export function createRequestContext(
   services: Services,
   principal: Principal,
-  options: { signal: AbortSignal; acceptLanguage?: string | undefined },
+  options: { signal: AbortSignal; acceptLanguage?: string | undefined; requestId?: string },
 ): RequestContext {
   const provenance = new ProvenanceLog();
-  const catalog = new RequestCatalog(services, principal, provenance, options.signal, preferredLanguages(options.acceptLanguage, services.config.defaultLanguages));
-  return { language: apiLanguage(options.acceptLanguage), principal, services, catalog, loaders: createLoaders(catalog), provenance };
+  const requestId = options.requestId ?? randomUUID();
+  const budget = new RequestBudget(services.config.maxUpstreamCallsPerRequest);
+  const catalog = new RequestCatalog(services, {
+    principal,
+    provenance,
+    signal: options.signal,
+    languages: preferredLanguages(options.acceptLanguage, services.config.defaultLanguages),
+    budget,
+    requestId,
+  });
+  return { language: apiLanguage(options.acceptLanguage), principal, services, catalog, loaders: createLoaders(catalog), provenance, requestId, budget };
 }
 
 /** Spanish when the caller's most preferred language is Spanish; English otherwise. */

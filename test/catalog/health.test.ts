@@ -4,7 +4,7 @@ import { HealthTracker } from '../../src/catalog/health.js';
 describe('circuit breaker', () => {
   it('opens after the threshold of consecutive faults, probes once after the cool-down, and closes on success', () => {
     let now = 0;
-    const health = new HealthTracker(3, 1000, () => now);
+    const health = new HealthTracker({ threshold: 3, cooldownMs: 1000, closeAfter: 1, now: () => now });
     for (let i = 0; i < 2; i += 1) health.recordFault('lastfm', 'UNAVAILABLE', 'HTTP 503');
     expect(health.tryAcquire('lastfm')).toBe(true);
     health.recordFault('lastfm', 'TIMEOUT', 'no answer');
@@ -22,7 +22,7 @@ describe('circuit breaker', () => {
 
   it('re-opens when the probe fails', () => {
     let now = 0;
-    const health = new HealthTracker(1, 500, () => now);
+    const health = new HealthTracker({ threshold: 1, cooldownMs: 500, now: () => now });
     health.recordFault('deezer', 'UNAVAILABLE', 'down');
     now = 600;
     expect(health.tryAcquire('deezer')).toBe(true);
@@ -31,7 +31,7 @@ describe('circuit breaker', () => {
   });
 
   it('does not count not-found or cancelled calls as faults', () => {
-    const health = new HealthTracker(1, 500, () => 0);
+    const health = new HealthTracker({ threshold: 1, cooldownMs: 500, now: () => 0 });
     health.recordNeutral('musicbrainz');
     health.recordNeutral('musicbrainz');
     expect(health.state('musicbrainz')).toBe('closed');

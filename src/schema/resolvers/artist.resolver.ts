@@ -5,7 +5,7 @@ import type { RequestContext } from '../context.js';
 import { Artist, Biography } from '../types/artist.js';
 import { ExternalLink, ImageSet } from '../types/common.js';
 import { AlbumConnection } from '../types/connection.js';
-import { artistQuery, connectionOf } from './shared.js';
+import { artistQuery } from './shared.js';
 
 /** Platforms shown as "social links": profiles a fan would follow, not reference databases. */
 const SOCIAL_PLATFORMS = new Set([
@@ -66,6 +66,6 @@ export class ArtistFieldsResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { catalog }: RequestContext,
   ) {
-    return connectionOf(await catalog.artistAlbums(artist.id, { first, after }));
+    return catalog.artistAlbums(artist.id, { first, after });
   }
 }

@@ -10,7 +10,6 @@ import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/con
 import { Lyrics } from '../types/lyrics.js';
 import { Node, asNode, type NodeTypeName } from '../types/node.js';
 import { Track } from '../types/track.js';
-import { connectionOf } from './shared.js';
 
 const MAX_CHART_ENTRIES = 100;
 
@@ -24,7 +23,7 @@ export class CatalogQueryResolver {
     @Arg('source', () => String, { nullable: true, description: 'Ask only this source (e.g. jamendo).' }) source: string | null,
     @Ctx() { catalog }: RequestContext,
   ) {
-    return catalog.search('searchTracks', { query, first, after, source }).then(connectionOf);
+    return catalog.search('searchTracks', { query, first, after, source });
   }
 
   @Query(() => AlbumConnection, { description: 'Search albums across the configured sources.' })
@@ -35,7 +34,7 @@ export class CatalogQueryResolver {
     @Arg('source', () => String, { nullable: true }) source: string | null,
     @Ctx() { catalog }: RequestContext,
   ) {
-    return catalog.search('searchAlbums', { query, first, after, source }).then(connectionOf);
+    return catalog.search('searchAlbums', { query, first, after, source });
   }
 
   @Query(() => ArtistConnection, { description: 'Search artists across the configured sources.' })
@@ -46,7 +45,7 @@ export class CatalogQueryResolver {
     @Arg('source', () => String, { nullable: true }) source: string | null,
     @Ctx() { catalog }: RequestContext,
   ) {
-    return catalog.search('searchArtists', { query, first, after, source }).then(connectionOf);
+    return catalog.search('searchArtists', { query, first, after, source });
   }
 
   @Query(() => Track, { description: 'A track by global id, asked of its own source.' })

@@ -1,4 +1,3 @@
-import type { ConnectionPage } from '../../catalog/catalog.js';
 import type * as domain from '../../domain/types.js';
 export { creditLine } from '../../domain/credits.js';
 import type { ArtistQuery, CoverArtQuery } from '../../providers/types.js';
@@ -22,20 +21,4 @@ export function artistQuery(artist: domain.Artist): ArtistQuery {
 export function yearOf(date: string | null): number | null {
   const year = date ? Number(date.slice(0, 4)) : NaN;
   return Number.isInteger(year) && year > 0 ? year : null;
-}
-
-/** A catalog page as a Relay connection object. */
-export function connectionOf<T>(page: ConnectionPage<T>) {
-  return {
-    edges: page.items.map((node, index) => ({ node, cursor: page.cursors[index]! })),
-    nodes: page.items,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: false,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.endCursor,
-    },
-    totalCount: page.total,
-    source: page.source,
-  };
 }

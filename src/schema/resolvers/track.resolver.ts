@@ -7,7 +7,7 @@ import { ImageSet } from '../types/common.js';
 import { Lyrics } from '../types/lyrics.js';
 import { ArtistCredit, Track } from '../types/track.js';
 import { TrackConnection } from '../types/connection.js';
-import { connectionOf, creditLine, coverQuery } from './shared.js';
+import { creditLine, coverQuery } from './shared.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
@@ -45,7 +45,7 @@ export class TrackFieldsResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
     @Ctx() { catalog }: RequestContext,
   ) {
-    return connectionOf(await catalog.relatedTracks(track.id, { first, after }));
+    return catalog.relatedTracks(track.id, { first, after });
   }
 
   @FieldResolver(() => Lyrics, { nullable: true, description: 'Lyrics from the lyrics chain, matched by artist, title and duration.' })
