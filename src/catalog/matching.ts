@@ -5,9 +5,10 @@ import type { LyricsQuery } from '../providers/types.js';
  * Stated rules for deciding that two sources mean the same thing. Two rule sets live here: one
  * for lyrics (is this text the words of the asked song?) and one for tracks (is this the same
  * recording at another source?). Both compare texts only after the same folding: Unicode NFKD
- * with diacritics removed (`Beyoncé` = `beyonce`, `ß` = `ss`, `æ` = `ae`, `ø` = `o`, `ł` = `l`),
- * lower case, every kind of quote and dash unified, `&` and `+` read as "and", `$` between
- * letters read as `s` (`Travi$ Scott`), other punctuation turned into spaces.
+ * with Latin diacritics removed (`Beyoncé` = `beyonce`, `ß` = `ss`, `æ` = `ae`, `ø` = `o`,
+ * `ł` = `l`; the marks of other scripts, such as Japanese voicing marks, are kept), lower case,
+ * every kind of quote and dash unified, `&` and `+` read as "and", `$` next to a letter read as
+ * `s` (`Travi$ Scott`, `A$AP`), other punctuation turned into spaces.
  *
  * **Similarity** everywhere is the Sørensen–Dice coefficient over the multisets of character
  * bigrams of each word (a one-letter word counts as itself): `2·|A∩B| / (|A|+|B|)`, 1 for equal
@@ -121,6 +122,12 @@ export const DURATION_CONFIDENCE_PENALTY = 0.25;
 const QUOTES = /[‘’‚‛′`´"“”„‟″«»]/g;
 const DASHES = /[‐‑‒–—―−﹘﹣－]/g;
 
+/**
+ * Combining diacritical marks (accents, umlauts, cedillas). Only these go: the marks of other
+ * scripts (Japanese voicing marks, Indic vowel signs) are letters, not decoration.
+ */
+const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+/g;
+
 /** NFKD, diacritics removed, special letters spelled out, quotes and dashes unified, lower case. */
 function fold(text: string): string {
   return text
@@ -128,7 +135,8 @@ function fold(text: string): string {
     .replace(DASHES, '-')
     .replace(QUOTES, "'")
     .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
+    .replace(DIACRITICS, '')
+    .normalize('NFC')
     .replace(/ß/g, 'ss')
     .replace(/[æ]/gi, 'ae')
     .replace(/[ø]/gi, 'o')
