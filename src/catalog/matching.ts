@@ -104,12 +104,23 @@ import type { LyricsQuery } from '../providers/types.js';
  * they are accepted unless the version markers differ or both durations are known and differ by
  * more than `durationToleranceSec.ISRC`/`.LINK` (10 s: services measure the same ISRC with or
  * without lead-in silence and MusicBrainz lengths may come from a different release, while a
- * sped-up or slowed copy is at least 10 % off). Their confidence is 0.95 + 0.05 × duration
+ * sped-up or slowed copy of a song of ordinary length, 10 % or more off tempo, is at least 10 s
+ * off). Their confidence is 0.95 + 0.05 × duration
  * closeness (1 at 0 s, 0 at 10 s, ½ when unknown) when the titles agree (similarity ≥ 0.9),
  * exactly 0.95 when titles agree but artists do not (compilations, label uploads), and
  * 0.85 + 0.1 × title similarity when titles do not agree (translations, romanisations). Asked to
  * judge by `ISRC` when the two carry no common ISRC, the candidate is judged by METADATA and the
  * verdict says `matchedBy: 'METADATA'` with `isrc-not-shared`.
+ *
+ * A rejected verdict still reports the confidence its texts and durations would earn: a live take
+ * named exactly like the studio one scores high and is rejected all the same, and the reasons say
+ * which hard rule refused it. `durationDeltaSec` is the absolute difference rounded to whole
+ * seconds; the tolerance rules compare the exact difference.
+ *
+ * Measured on the labelled table of real pairs in `test/catalog/fixtures/track-pairs.json`
+ * (titles, artists and lengths copied from the recorded answers of MusicBrainz, Deezer, YouTube
+ * Music, SoundCloud, LRCLIB, Last.fm, Musixmatch, Bandcamp, Jamendo and Odesli): no negative
+ * accepted, recall printed by the test.
  */
 export const TITLE_SIMILARITY_MIN = 0.85;
 export const ARTIST_SIMILARITY_MIN = 0.75;
@@ -326,6 +337,11 @@ export function checkLyrics(query: LyricsQuery, lyrics: Lyrics): MatchResult & {
 // ---------------------------------------------------------------------------------------------
 // Tracks: the same recording at another source
 
+/**
+ * How a candidate was found: `ISRC` (the same ISRC), `LINK` (a link the source itself publishes,
+ * such as a MusicBrainz url relationship or an Odesli answer), `METADATA` (a search by title and
+ * artist).
+ */
 export type MatchMethod = 'ISRC' | 'LINK' | 'METADATA';
 
 /** What one source says about a track, as far as matching needs it. */
@@ -335,7 +351,9 @@ export interface MatchSubject {
   artists: readonly string[];
   /** Seconds (fractions allowed); null or 0 when the source does not know. */
   durationSec: number | null;
+  /** ISRCs the source gives for the track; compared without hyphens, spaces or case. */
   isrcs?: readonly string[];
+  /** Title of the album (release) the source places the track on; read for version markers. */
   album?: string | null;
   /**
    * The source's own note on the version, apart from the title: MusicBrainz recording
@@ -386,6 +404,7 @@ export const TRACK_MATCH_RULES = Object.freeze({
   strongDisagreeingConfidence: 0.85,
 });
 
+/** A kind of version that makes a recording differ from the plain studio one (see the rules above). */
 export type VersionMarker =
   | 'live'
   | 'session'
@@ -730,7 +749,7 @@ function titleHeadNames(title: string): string[] {
   return parts.length > 1 ? creditNames(parts[0] as string) : [];
 }
 
-function describe(subject: MatchSubject, otherNames: readonly string[], otherHead: readonly string[]): Side {
+function sideOf(subject: MatchSubject, otherNames: readonly string[], otherHead: readonly string[]): Side {
   const ownNames = subject.artists.flatMap(creditNames);
   const title = parseTitle(subject.title, [...ownNames, ...otherNames, ...otherHead]);
   const first = subject.artists[0] ?? '';
@@ -778,8 +797,8 @@ export function matchTrack(wanted: MatchSubject, candidate: MatchSubject, how: M
   const rules = TRACK_MATCH_RULES;
   const wantedNames = wanted.artists.flatMap(creditNames);
   const candidateNames = candidate.artists.flatMap(creditNames);
-  const left = describe(wanted, candidateNames, titleHeadNames(candidate.title));
-  const right = describe(candidate, wantedNames, titleHeadNames(wanted.title));
+  const left = sideOf(wanted, candidateNames, titleHeadNames(candidate.title));
+  const right = sideOf(candidate, wantedNames, titleHeadNames(wanted.title));
   const reasons: string[] = [];
   const failures: string[] = [];
 

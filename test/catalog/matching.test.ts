@@ -289,12 +289,19 @@ describe('tracks: versionMarkers', () => {
     expect(versionMarkers(title)).toEqual([]);
   });
 
-  // No recording holds a Spanish or Portuguese qualifier; these are the spellings stores use.
+  // No recording holds a Spanish or Portuguese qualifier, nor the upload spellings spotDL's
+  // issue tracker keeps meeting; these are the spellings stores and uploaders use.
   it.each([
     ['Tu Falta de Querer (En Vivo)', ['live']],
     ['Evidências (Ao Vivo)', ['live']],
     ['Amor Eterno (Versión Acústica)', ['acoustic']],
     ['La Bamba (Versión Salsa)', ['version']],
+    ['Blinding Lights - Slowed + Reverb', ['slowed']],
+    ['Nightcore - Blinding Lights', ['sped-up']],
+    ['Blinding Lights (Sped Up)', ['sped-up']],
+    ['The Weeknd - Blinding Lights (Karaoke Version)', ['karaoke']],
+    ['Blinding Lights (8-Bit Version)', ['8-bit']],
+    ['Blinding Lights (Originally Performed by The Weeknd)', ['cover']],
   ])('%s → %j', (title, expected) => {
     expect(versionMarkers(title)).toEqual(expected);
   });
