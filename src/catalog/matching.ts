@@ -425,7 +425,7 @@ export type VersionMarker =
   | 'mono'
   | 'version';
 
-/** Markers read inside a qualifier segment (already folded). Order matters only for `version`. */
+/** Markers read inside a qualifier segment (already folded); every pattern that matches adds its marker. */
 const QUALIFIER_MARKERS: readonly [VersionMarker, RegExp][] = [
   ['live', /\blive\b|\ben vivo\b|\bao vivo\b|\ben directo\b|\bal vivo\b|concerts?\b|\bconcierto\b|\bkonzert\b|\bunplugged\b|\bon stage\b/],
   ['session', /\bsessions?\b|sessie\b|\bsesion(es)?\b|\blive lounge\b/],
@@ -492,6 +492,8 @@ function isNeutral(text: string): boolean {
 }
 
 const CREDIT_HEAD = /^(?:feat\.?|ft\.?|featuring|with|w\/|con)\s+(.+)$/i;
+/** After a dash only the unmistakable words credit someone: `Daddy Yankee - Con Calma` names a song. */
+const DASH_CREDIT_HEAD = /^(?:feat\.?|ft\.?|featuring)\s+/i;
 /** Where one credit string holds several names. `and`, `y` and `+` never split (`Florence + The Machine`). */
 const NAME_SEPARATORS = /\s*[,;]\s*|\s+[&/×x]\s+|\s+(?:vs\.?|feat\.?|ft\.?|featuring|with|con)\s+/i;
 const TRAILING_FEATURING = /\s+(?:feat\.?|ft\.?|featuring)\s+(.+)$/i;
@@ -612,7 +614,7 @@ export function parseTitle(title: string, knownNames: Iterable<string> = []): Pa
   const kept = [parts[0] ?? ''];
   for (const part of parts.slice(1)) {
     const folded = fold(part);
-    if (segmentMarkers(part).length > 0 || isNeutral(folded) || CREDIT_HEAD.test(part) || /^[\d\s./-]+$/.test(part)) segments.push(part);
+    if (segmentMarkers(part).length > 0 || isNeutral(folded) || DASH_CREDIT_HEAD.test(part) || /^[\d\s./-]+$/.test(part)) segments.push(part);
     else kept.push(part);
   }
   let titleText = kept.join(' - ');

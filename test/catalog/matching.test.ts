@@ -230,6 +230,9 @@ describe('tracks: normaliseTitle', () => {
     expect(parseTitle('INZO - Angst').core).toBe('inzo angst');
     expect(parseTitle('Guarda che luna - In cerca di te', ['irene grandi']).core).toBe('guarda che luna in cerca di te');
     expect(parseTitle('Love - Part 2').core).toBe('love part 2');
+    // A title (not in the recordings) whose first word is a credit word in Spanish.
+    expect(parseTitle('Daddy Yankee - Con Calma').core).toBe('daddy yankee con calma');
+    expect(parseTitle('Daddy Yankee - Con Calma', ['daddy yankee']).core).toBe('con calma');
   });
 
   it('keeps unexplained bracket words apart and counts the numbers of the title', () => {
