@@ -54,6 +54,13 @@ export interface AppConfig {
   breakerThreshold: number;
   breakerCooldownMs: number;
   maxQueryLength: number;
+  /** Static price limit of one GraphQL operation (src/schema/cost.ts), about one unit per upstream call. */
+  maxQueryCost: number;
+  /** GraphQL document shape limits, checked before validation (src/schema/documentLimits.ts). */
+  maxQueryDepth: number;
+  maxQueryAliases: number;
+  maxQuerySelections: number;
+  maxQueryTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -111,6 +118,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     breakerThreshold: integer(env, 'BREAKER_THRESHOLD', 5, 1, 1000),
     breakerCooldownMs: integer(env, 'BREAKER_COOLDOWN_MS', 30_000, 100, 3_600_000),
     maxQueryLength: integer(env, 'MAX_SEARCH_LENGTH', 300, 10, 5000),
+    maxQueryCost: integer(env, 'MAX_QUERY_COST', 300, 10, 100_000),
+    maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 3, 50),
+    maxQueryAliases: integer(env, 'MAX_QUERY_ALIASES', 20, 0, 1000),
+    // The lower bounds keep the standard introspection query (GraphiQL, codegen) within the limits.
+    maxQuerySelections: integer(env, 'MAX_QUERY_SELECTIONS', 1000, 500, 5000),
+    maxQueryTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 1000, 50_000),
   };
 }
 
