@@ -3,13 +3,14 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { isAdmin } from './auth/types.js';
 import { ApiError, isSourceError } from './errors.js';
 import { buildApiSchema } from './schema/index.js';
-import { depthLimit } from './schema/depthLimit.js';
+import { costLimitPlugin } from './schema/costLimit.js';
+import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
 import type { Services } from './services.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
@@ -25,9 +26,6 @@ export interface GatewayApp {
   apollo: ApolloServer<RequestContext>;
   stop(): Promise<void>;
 }
-
-/** Deep enough for chart → track → album → tracks → artists → artist → discography → nodes; no deeper. */
-const MAX_QUERY_DEPTH = 10;
 
 /** HTTP status for errors raised before GraphQL runs (authentication, scope). */
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SOURCE_INACTIVE: 403 };
@@ -46,13 +44,19 @@ const FRAMEWORK_CODES = new Set([
 export async function createApp(services: Services, options: AppOptions = {}): Promise<GatewayApp> {
   const { config, logger } = services;
   const schema = await buildApiSchema();
+  const documentLimits: DocumentLimits = {
+    maxTokens: config.maxQueryTokens,
+    maxSelections: config.maxQuerySelections,
+    maxAliases: config.maxQueryAliases,
+    maxDepth: config.maxQueryDepth,
+  };
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services)],
-    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost)],
+    parseOptions: { maxTokens: documentLimits.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, services),
   });
   await apollo.start();
@@ -109,6 +113,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),
+    refuseOversizedDocuments(schema, documentLimits, services),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = await services.access.authenticate(req.headers).catch(withHttpStatus);
@@ -134,6 +139,21 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
 
   return { app, apollo, stop: () => apollo.stop() };
+}
+
+/**
+ * Floods of fields, aliases or nesting are refused here, before Apollo validates the document
+ * (graphql-js's validation is what they would make expensive; see documentLimits.ts).
+ */
+function refuseOversizedDocuments(schema: GraphQLSchema, limits: DocumentLimits, services: Services): express.RequestHandler {
+  return (req, res, next) => {
+    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    const refusal = typeof query === 'string' ? checkDocumentLimits(schema, query, limits) : null;
+    if (!refusal) return next();
+    services.metrics.observeRequest('error');
+    const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
+    res.status(400).type(type).send(JSON.stringify({ errors: [refusal.toJSON()] }));
+  };
 }
 
 /** Errors raised before GraphQL runs carry the HTTP status Apollo should answer with. */

@@ -46,6 +46,7 @@ export type ApiErrorCode =
   | 'FORBIDDEN'
   | 'SOURCE_INACTIVE'
   | 'DOWNLOAD_UNAVAILABLE'
+  | 'QUERY_TOO_COMPLEX'
   | 'INTERNAL_SERVER_ERROR';
 
 export class ApiError extends GraphQLError {

@@ -8,8 +8,10 @@ import {
   validate,
   isEnumType,
   isListType,
+  isNamedType,
   isNonNullType,
   type DocumentNode,
+  type GraphQLType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
@@ -84,11 +86,20 @@ function worstCaseVariables(operation: OperationDefinitionNode): Record<string, 
   const variables: Record<string, unknown> = {};
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
-    let type = typeFromAST(schema, definition.type as never);
-    if (type && isNonNullType(type)) type = type.ofType;
-    variables[name] = firstOf.get(name) ?? (type && isListType(type) ? [] : type && isEnumType(type) ? type.getValues()[0]!.value : type?.name === 'Int' ? 1 : type?.name === 'Boolean' ? true : 'x');
+    const declared = typeFromAST(schema, definition.type);
+    const type = declared && isNonNullType(declared) ? declared.ofType : declared;
+    variables[name] = firstOf.get(name) ?? sampleValue(type);
   }
   return variables;
+}
+
+/** Any valid value of a variable's type (ids and texts as "x"): only `first` changes the price. */
+function sampleValue(type: GraphQLType | undefined): unknown {
+  if (!type || isListType(type)) return [];
+  if (isEnumType(type)) return type.getValues()[0]!.value;
+  if (isNamedType(type) && type.name === 'Int') return 1;
+  if (isNamedType(type) && type.name === 'Boolean') return true;
+  return 'x';
 }
 
 /** Validates a published document and returns the price of each of its operations. */
