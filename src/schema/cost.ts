@@ -139,7 +139,10 @@ export const PRICE = {
   /** `ArtistCredit.artist`: the full artist at the credit's source. */
   creditedArtist: COST.LOOKUP,
   prepareDownload: COST.PREPARE_DOWNLOAD,
+  /** For `Track.availability` when it lands (see the comment at the top). */
   availability: perItem(COST.AVAILABILITY, ASSUMED_SIZE.AVAILABILITY_MATCHES),
+  /** For `Query.nodes(ids)` when it lands: one lookup per id, and what is selected under each. */
+  nodes: ({ args, childComplexity }: ComplexityEstimatorArgs) => (Array.isArray(args.ids) ? args.ids.length : 1) * (COST.LOOKUP + childComplexity),
 } as const satisfies Record<string, number | ComplexityEstimator>;
 
 /** Introspection (`__schema`, `__type`, `__typename` and everything under them) never leaves the process. */

@@ -2,7 +2,7 @@ import { getIntrospectionQuery, parse, type GraphQLSchema } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApiSchema } from '../../src/schema/index.js';
-import { ASSUMED_SIZE, COST, operationCost } from '../../src/schema/cost.js';
+import { ASSUMED_SIZE, COST, PRICE, operationCost } from '../../src/schema/cost.js';
 
 let schema: GraphQLSchema;
 beforeAll(async () => {
@@ -78,6 +78,12 @@ describe('static cost of an operation', () => {
 });
 
 describe('the price list', () => {
+  it('has prices ready for the fields still to come (Track.availability, Query.nodes)', () => {
+    const at = (args: Record<string, unknown>, childComplexity: number) => ({ args, childComplexity }) as never;
+    expect(PRICE.availability(at({}, COST.COVER))).toBe(COST.AVAILABILITY + ASSUMED_SIZE.AVAILABILITY_MATCHES * COST.COVER);
+    expect(PRICE.nodes(at({ ids: ['a', 'b', 'c'] }, COST.COVER))).toBe(3 * (COST.LOOKUP + COST.COVER));
+  });
+
   it('has a price on every root field and every field resolver', () => {
     const storage = getMetadataStorage();
     const unpriced = [
