@@ -3,7 +3,7 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import type { GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
@@ -11,7 +11,8 @@ import { isAdmin } from './auth/types.js';
 import { ApiError } from './errors/api.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema } from './schema/index.js';
-import { depthLimit } from './schema/depthLimit.js';
+import { costLimitPlugin } from './schema/costLimit.js';
+import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
 import type { Services } from './services.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
@@ -27,9 +28,6 @@ export interface GatewayApp {
   apollo: ApolloServer<RequestContext>;
   stop(): Promise<void>;
 }
-
-/** Deep enough for chart → track → album → tracks → artists → artist → discography → nodes; no deeper. */
-const MAX_QUERY_DEPTH = 10;
 
 /** HTTP status for errors raised before GraphQL runs (authentication, scope). */
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SOURCE_INACTIVE: 403 };
@@ -48,13 +46,19 @@ const FRAMEWORK_CODES = new Set([
 export async function createApp(services: Services, options: AppOptions = {}): Promise<GatewayApp> {
   const { config, logger } = services;
   const schema = await buildApiSchema();
+  const documentLimits: DocumentLimits = {
+    maxTokens: config.maxQueryTokens,
+    maxSelections: config.maxQuerySelections,
+    maxAliases: config.maxQueryAliases,
+    maxDepth: config.maxQueryDepth,
+  };
 
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services)],
-    validationRules: [depthLimit(MAX_QUERY_DEPTH)],
+    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost)],
+    parseOptions: { maxTokens: documentLimits.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, services),
   });
   await apollo.start();
@@ -111,6 +115,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   app.use(
     '/graphql',
     express.json({ limit: '64kb' }),
+    refuseOversizedDocuments(schema, documentLimits, services),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = await services.access.authenticate(req.headers).catch(withHttpStatus);
@@ -148,6 +153,21 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 function requestIdOf(header: string | string[] | undefined): string {
   const value = Array.isArray(header) ? header[0] : header;
   return value && /^[\w.:-]{8,128}$/.test(value) ? value : randomUUID();
+}
+
+/**
+ * Floods of fields, aliases or nesting are refused here, before Apollo validates the document
+ * (graphql-js's validation is what they would make expensive; see documentLimits.ts).
+ */
+function refuseOversizedDocuments(schema: GraphQLSchema, limits: DocumentLimits, services: Services): express.RequestHandler {
+  return (req, res, next) => {
+    const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
+    const refusal = typeof query === 'string' ? checkDocumentLimits(schema, query, limits) : null;
+    if (!refusal) return next();
+    services.metrics.observeRequest('error');
+    const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
+    res.status(400).type(type).send(JSON.stringify({ errors: [refusal.toJSON()] }));
+  };
 }
 
 /** Errors raised before GraphQL runs carry the HTTP status Apollo should answer with. */

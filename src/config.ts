@@ -63,6 +63,13 @@ export interface AppConfig {
   requestDeadlineMs: number;
   /** Bound of the in-process cache of parsed answers. */
   resultCacheBytes: number;
+  /** Static price limit of one GraphQL operation (src/schema/cost.ts), about one unit per upstream call. */
+  maxQueryCost: number;
+  /** GraphQL document shape limits, checked before validation (src/schema/documentLimits.ts). */
+  maxQueryDepth: number;
+  maxQueryAliases: number;
+  maxQuerySelections: number;
+  maxQueryTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +128,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     maxUpstreamCallsPerRequest: integer(env, 'MAX_UPSTREAM_CALLS_PER_REQUEST', 250, 1, 100_000),
     requestDeadlineMs: integer(env, 'REQUEST_DEADLINE_MS', 25_000, 100, 600_000),
     resultCacheBytes: integer(env, 'RESULT_CACHE_MB', 32, 0, 16_384) * 1024 * 1024,
+    maxQueryCost: integer(env, 'MAX_QUERY_COST', 300, 10, 100_000),
+    maxQueryDepth: integer(env, 'MAX_QUERY_DEPTH', 10, 3, 50),
+    maxQueryAliases: integer(env, 'MAX_QUERY_ALIASES', 20, 0, 1000),
+    // The lower bounds keep the standard introspection query (GraphiQL, codegen) within the limits.
+    maxQuerySelections: integer(env, 'MAX_QUERY_SELECTIONS', 1000, 500, 5000),
+    maxQueryTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 1000, 50_000),
   };
 }
 

@@ -5,33 +5,34 @@ import { Album } from '../types/album.js';
 import { ImageSet } from '../types/common.js';
 import { Track } from '../types/track.js';
 import { coverQuery, creditLine, yearOf } from './shared.js';
+import { PRICE } from '../cost.js';
 
 @Resolver(() => Album)
 export class AlbumFieldsResolver {
-  @FieldResolver(() => String, { description: 'The credited artists as one line.' })
+  @FieldResolver(() => String, { description: 'The credited artists as one line.', complexity: PRICE.free })
   artist(@Root() album: domain.Album): string {
     return creditLine(album.artists);
   }
 
-  @FieldResolver(() => Int, { nullable: true })
+  @FieldResolver(() => Int, { nullable: true, complexity: PRICE.free })
   year(@Root() album: domain.Album): number | null {
     return yearOf(album.releaseDate);
   }
 
-  @FieldResolver(() => ImageSet, { nullable: true })
+  @FieldResolver(() => ImageSet, { nullable: true, complexity: PRICE.cover })
   async cover(@Root() album: domain.Album, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (album.cover) return album.cover;
     const query = coverQuery(album.refs);
     return query ? loaders.cover.load(query) : null;
   }
 
-  @FieldResolver(() => Int, { nullable: true, description: 'Number of tracks.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Number of tracks.', complexity: PRICE.albumTrackCount })
   async trackCount(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<number | null> {
     if (album.trackCount !== null) return album.trackCount;
     return (await fullTracks(album, context)).length;
   }
 
-  @FieldResolver(() => [Track], { description: 'Track list in order, with durations.' })
+  @FieldResolver(() => [Track], { description: 'Track list in order, with durations.', complexity: PRICE.albumTracks })
   tracks(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<domain.Track[]> {
     return fullTracks(album, context);
   }

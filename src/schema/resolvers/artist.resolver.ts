@@ -6,6 +6,7 @@ import { Artist, Biography } from '../types/artist.js';
 import { ExternalLink, ImageSet } from '../types/common.js';
 import { AlbumConnection } from '../types/connection.js';
 import { artistQuery } from './shared.js';
+import { PRICE } from '../cost.js';
 
 /** Platforms shown as "social links": profiles a fan would follow, not reference databases. */
 const SOCIAL_PLATFORMS = new Set([
@@ -35,12 +36,12 @@ const SOCIAL_PLATFORMS = new Set([
 
 @Resolver(() => Artist)
 export class ArtistFieldsResolver {
-  @FieldResolver(() => ImageSet, { nullable: true, description: 'Photo: from the artist-image chain (Deezer first), else the source\'s own image.' })
+  @FieldResolver(() => ImageSet, { nullable: true, description: 'Photo: from the artist-image chain (Deezer first), else the source\'s own image.', complexity: PRICE.artistPhoto })
   async photo(@Root() artist: domain.Artist, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     return (await loaders.artistImage.load(artistQuery(artist))) ?? artist.photo;
   }
 
-  @FieldResolver(() => Biography, { nullable: true, description: 'Biography from the biography chain (Last.fm, Wikipedia), else the source\'s own.' })
+  @FieldResolver(() => Biography, { nullable: true, description: 'Biography from the biography chain (Last.fm, Wikipedia), else the source\'s own.', complexity: PRICE.artistBiography })
   async biography(
     @Root() artist: domain.Artist,
     @Arg('lang', () => String, { nullable: true, description: 'Preferred language (es, en, …); default es, then en.' }) lang: string | null,
@@ -54,12 +55,12 @@ export class ArtistFieldsResolver {
     return found ?? artist.biography;
   }
 
-  @FieldResolver(() => [ExternalLink], { description: 'Official site and social profiles (a subset of links).' })
+  @FieldResolver(() => [ExternalLink], { description: 'Official site and social profiles (a subset of links).', complexity: PRICE.free })
   socialLinks(@Root() artist: domain.Artist): domain.ExternalLink[] {
     return artist.links.filter((link) => SOCIAL_PLATFORMS.has(link.platform));
   }
 
-  @FieldResolver(() => AlbumConnection, { nullable: true, description: "The artist's albums, singles and EPs, at the artist's source." })
+  @FieldResolver(() => AlbumConnection, { nullable: true, description: "The artist's albums, singles and EPs, at the artist's source.", complexity: PRICE.discography })
   async discography(
     @Root() artist: domain.Artist,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25 }) first: number,

@@ -10,6 +10,7 @@ import { bilingual, textIn, type ApiLanguage } from '../../domain/text.js';
 import { Album } from '../types/album.js';
 import { AudioFormat, DownloadJob, DownloadOption, DownloadUnavailableReason } from '../types/download.js';
 import { Track } from '../types/track.js';
+import { PRICE } from '../cost.js';
 
 /**
  * `Track.downloads`, `Album.downloads`, `prepareDownload(trackId)` and `download(id)`. Options
@@ -19,7 +20,7 @@ import { Track } from '../types/track.js';
  */
 @Resolver(() => Track)
 export class TrackDownloadsResolver {
-  @FieldResolver(() => [DownloadOption], { description: 'WAV (best quality) and MP3 downloads, or why they are not available.' })
+  @FieldResolver(() => [DownloadOption], { description: 'WAV (best quality) and MP3 downloads, or why they are not available.', complexity: PRICE.free })
   async downloads(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     const service = context.services.downloads;
     if (!service) return notEnabled(track.download, context.language);
@@ -29,6 +30,7 @@ export class TrackDownloadsResolver {
   @Mutation(() => DownloadJob, {
     description:
       'Starts preparing the WAV and MP3 of a track the source licenses for download, or joins the job already running for it. A track already on the server returns a finished job at once. Fails with DOWNLOAD_UNAVAILABLE (extensions.reason) when the source does not allow it.',
+    complexity: PRICE.prepareDownload,
   })
   async prepareDownload(@Arg('trackId', () => ID) trackId: string, @Ctx() context: RequestContext): Promise<downloads.DownloadJob> {
     const service = requireService(context);
@@ -38,7 +40,7 @@ export class TrackDownloadsResolver {
     return service.prepare(trackId, (id) => context.loaders.track.load(id));
   }
 
-  @Query(() => DownloadJob, { nullable: true, description: 'A download job by id; null when unknown or expired (finished jobs are kept for hours).' })
+  @Query(() => DownloadJob, { nullable: true, description: 'A download job by id; null when unknown or expired (finished jobs are kept for hours).', complexity: PRICE.free })
   async download(@Arg('id', () => ID) id: string, @Ctx() context: RequestContext): Promise<downloads.DownloadJob | null> {
     const job = await requireService(context).job(id);
     if (!job) return null;
@@ -49,7 +51,7 @@ export class TrackDownloadsResolver {
 
 @Resolver(() => DownloadJob)
 export class DownloadJobResolver {
-  @FieldResolver(() => [DownloadOption], { description: 'The WAV and MP3 with their signed URLs once the job is DONE; empty before.' })
+  @FieldResolver(() => [DownloadOption], { description: 'The WAV and MP3 with their signed URLs once the job is DONE; empty before.', complexity: PRICE.free })
   async downloads(@Root() job: downloads.DownloadJob, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     if (job.state !== 'DONE') return [];
     const options = await requireService(context).optionsForCached(job.trackId);
@@ -61,6 +63,7 @@ export class DownloadJobResolver {
 export class AlbumDownloadsResolver {
   @FieldResolver(() => [DownloadOption], {
     description: 'WAV and MP3 for the whole album: available when every track is, with the total size once every track is on the server. URLs are per track.',
+    complexity: PRICE.albumDownloads,
   })
   async downloads(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     const tracks = album.tracks ?? (await context.loaders.album.load(album.id)).tracks ?? [];

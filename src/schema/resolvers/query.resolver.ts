@@ -10,12 +10,13 @@ import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/con
 import { Lyrics } from '../types/lyrics.js';
 import { Node, asNode, type NodeTypeName } from '../types/node.js';
 import { Track } from '../types/track.js';
+import { PRICE } from '../cost.js';
 
 const MAX_CHART_ENTRIES = 100;
 
 @Resolver()
 export class CatalogQueryResolver {
-  @Query(() => TrackConnection, { description: 'Search tracks across the configured sources, in order, falling back when one fails or finds nothing.' })
+  @Query(() => TrackConnection, { description: 'Search tracks across the configured sources, in order, falling back when one fails or finds nothing.', complexity: PRICE.searchTracks })
   searchTracks(
     @Arg('query', () => String) query: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10, description: '1 to 50.' }) first: number,
@@ -26,7 +27,7 @@ export class CatalogQueryResolver {
     return catalog.search('searchTracks', { query, first, after, source });
   }
 
-  @Query(() => AlbumConnection, { description: 'Search albums across the configured sources.' })
+  @Query(() => AlbumConnection, { description: 'Search albums across the configured sources.', complexity: PRICE.searchAlbums })
   searchAlbums(
     @Arg('query', () => String) query: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
@@ -37,7 +38,7 @@ export class CatalogQueryResolver {
     return catalog.search('searchAlbums', { query, first, after, source });
   }
 
-  @Query(() => ArtistConnection, { description: 'Search artists across the configured sources.' })
+  @Query(() => ArtistConnection, { description: 'Search artists across the configured sources.', complexity: PRICE.searchArtists })
   searchArtists(
     @Arg('query', () => String) query: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
@@ -48,25 +49,25 @@ export class CatalogQueryResolver {
     return catalog.search('searchArtists', { query, first, after, source });
   }
 
-  @Query(() => Track, { description: 'A track by global id, asked of its own source.' })
+  @Query(() => Track, { description: 'A track by global id, asked of its own source.', complexity: PRICE.lookup })
   track(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Track> {
     globalId(id);
     return loaders.track.load(id);
   }
 
-  @Query(() => Album, { description: 'An album by global id, with its track list.' })
+  @Query(() => Album, { description: 'An album by global id, with its track list.', complexity: PRICE.lookup })
   album(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Album> {
     globalId(id);
     return loaders.album.load(id);
   }
 
-  @Query(() => Artist, { description: 'An artist by global id.' })
+  @Query(() => Artist, { description: 'An artist by global id.', complexity: PRICE.lookup })
   artist(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Artist> {
     globalId(id);
     return loaders.artist.load(id);
   }
 
-  @Query(() => Node, { description: 'Any track, album or artist by global id.' })
+  @Query(() => Node, { description: 'Any track, album or artist by global id.', complexity: PRICE.lookup })
   async node(@Arg('id', () => ID) id: string, @Ctx() { loaders, services }: RequestContext): Promise<object> {
     const parsed = globalId(id);
     const provider = services.providers.get(parsed.source);
@@ -78,7 +79,10 @@ export class CatalogQueryResolver {
     return asNode(await loaders[entity].load(id), typeName);
   }
 
-  @Query(() => Chart, { description: 'Top tracks now: for a country (ISO 3166-1 alpha-2) or worldwide when country is omitted.' })
+  @Query(() => Chart, {
+    description: 'Top tracks now: for a country (ISO 3166-1 alpha-2) or worldwide when country is omitted.',
+    complexity: PRICE.chart,
+  })
   chart(
     @Arg('country', () => String, { nullable: true, description: 'ES, MX, US, … Omit for the global chart.' }) country: string | null,
     @Arg('genre', () => String, { nullable: true, description: 'Genre, where the source charts by genre.' }) genre: string | null,
@@ -93,7 +97,10 @@ export class CatalogQueryResolver {
     return catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
   }
 
-  @Query(() => Lyrics, { description: 'Lyrics of a song by artist and title; a duration (seconds) makes the match stricter.' })
+  @Query(() => Lyrics, {
+    description: 'Lyrics of a song by artist and title; a duration (seconds) makes the match stricter.',
+    complexity: PRICE.lyrics,
+  })
   lyrics(
     @Arg('artist', () => String) artist: string,
     @Arg('title', () => String) title: string,

@@ -5,6 +5,7 @@ import { ApiError } from '../../errors/api.js';
 import type { Services } from '../../services.js';
 import type { RequestContext } from '../context.js';
 import { ApiKey, CircuitStateValue, IssuedApiKey, Source, SourceStatusValue } from '../types/source.js';
+import { PRICE } from '../cost.js';
 
 const NO_USAGE: UsageFigures = { requestsToday: 0, requestsTotal: 0 };
 
@@ -22,7 +23,7 @@ export function requireAdmin(principal: Principal | undefined): void {
 
 @Resolver()
 export class SourcesResolver {
-  @Query(() => [Source], { description: 'Every source with status, health, usage and keys (admin); a source key sees only its own source.' })
+  @Query(() => [Source], { description: 'Every source with status, health, usage and keys (admin); a source key sees only its own source.', complexity: PRICE.free })
   async sources(@Ctx() { principal, services }: RequestContext): Promise<Source[]> {
     if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
     const auth = keysRegistry(services);
@@ -34,7 +35,7 @@ export class SourcesResolver {
     });
   }
 
-  @Query(() => [ApiKey], { description: 'Admin only: every key, admin keys included, newest state first by scope.' })
+  @Query(() => [ApiKey], { description: 'Admin only: every key, admin keys included, newest state first by scope.', complexity: PRICE.free })
   async apiKeys(
     @Arg('scope', () => String, { nullable: true, description: 'Only keys of this source, or "*" for admin keys.' }) scope: string | null,
     @Ctx() { principal, services }: RequestContext,
@@ -45,7 +46,10 @@ export class SourcesResolver {
     return keys.map((key) => keyView(key, keyUsage));
   }
 
-  @Mutation(() => IssuedApiKey, { description: 'Admin only: issues an additional key for a source ("*" for an admin key). The key is returned this once.' })
+  @Mutation(() => IssuedApiKey, {
+    description: 'Admin only: issues an additional key for a source ("*" for an admin key). The key is returned this once.',
+    complexity: PRICE.free,
+  })
   async createSourceKey(
     @Arg('sourceId', () => String) sourceId: string,
     @Arg('label', () => String, { nullable: true }) label: string | null,
@@ -57,6 +61,7 @@ export class SourcesResolver {
 
   @Mutation(() => IssuedApiKey, {
     description: "Admin only: replaces the source's active keys (or only keyId) with a new key, returned this once. The old keys stop working at once.",
+    complexity: PRICE.free,
   })
   async rotateSourceKey(
     @Arg('sourceId', () => String) sourceId: string,
@@ -67,14 +72,14 @@ export class SourcesResolver {
     return issuedView(await keysRegistry(services).rotateKey(sourceId, keyId));
   }
 
-  @Mutation(() => ApiKey, { description: 'Admin only: revokes a key at once. The last active admin key cannot be revoked.' })
+  @Mutation(() => ApiKey, { description: 'Admin only: revokes a key at once. The last active admin key cannot be revoked.', complexity: PRICE.free })
   async revokeKey(@Arg('keyId', () => ID) keyId: string, @Ctx() { principal, services }: RequestContext): Promise<ApiKey> {
     requireAdmin(principal);
     const auth = keysRegistry(services);
     return keyView(await auth.revokeKey(keyId), await auth.usageByKey());
   }
 
-  @Mutation(() => Source, { description: 'Admin only: activates or deactivates a source.' })
+  @Mutation(() => Source, { description: 'Admin only: activates or deactivates a source.', complexity: PRICE.free })
   async setSourceStatus(
     @Arg('sourceId', () => String) sourceId: string,
     @Arg('status', () => SourceStatusValue) status: SourceStatusValue,

@@ -8,37 +8,42 @@ import { Lyrics } from '../types/lyrics.js';
 import { ArtistCredit, Track } from '../types/track.js';
 import { TrackConnection } from '../types/connection.js';
 import { creditLine, coverQuery } from './shared.js';
+import { PRICE } from '../cost.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
-  @FieldResolver(() => Int, { nullable: true, description: 'Length in seconds.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Length in seconds.', complexity: PRICE.free })
   duration(@Root() track: domain.Track): number | null {
     return track.durationSec;
   }
 
-  @FieldResolver(() => String, { description: 'The credited artists as one line ("A feat. B").' })
+  @FieldResolver(() => String, { description: 'The credited artists as one line ("A feat. B").', complexity: PRICE.free })
   artist(@Root() track: domain.Track): string {
     return creditLine(track.artists);
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'Title of the album the track appears on.' })
+  @FieldResolver(() => String, { nullable: true, description: 'Title of the album the track appears on.', complexity: PRICE.free })
   albumTitle(@Root() track: domain.Track): string | null {
     return track.album?.title ?? null;
   }
 
-  @FieldResolver(() => Album, { nullable: true, description: 'The album, looked up at the same source.' })
+  @FieldResolver(() => Album, { nullable: true, description: 'The album, looked up at the same source.', complexity: PRICE.lookup })
   async album(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.Album | null> {
     return track.album?.id ? loaders.album.load(track.album.id) : null;
   }
 
-  @FieldResolver(() => ImageSet, { nullable: true, description: "Cover art: the source's own, else Cover Art Archive for MusicBrainz releases." })
+  @FieldResolver(() => ImageSet, { nullable: true, description: "Cover art: the source's own, else Cover Art Archive for MusicBrainz releases.", complexity: PRICE.cover })
   async cover(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (track.cover) return track.cover;
     const query = coverQuery(track.refs);
     return query ? loaders.cover.load(query) : null;
   }
 
-  @FieldResolver(() => TrackConnection, { nullable: true, description: "Tracks the track's own source recommends with it (empty where the source has none)." })
+  @FieldResolver(() => TrackConnection, {
+    nullable: true,
+    description: "Tracks the track's own source recommends with it (empty where the source has none).",
+    complexity: PRICE.relatedTracks,
+  })
   async related(
     @Root() track: domain.Track,
     @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
@@ -48,7 +53,7 @@ export class TrackFieldsResolver {
     return catalog.relatedTracks(track.id, { first, after });
   }
 
-  @FieldResolver(() => Lyrics, { nullable: true, description: 'Lyrics from the lyrics chain, matched by artist, title and duration.' })
+  @FieldResolver(() => Lyrics, { nullable: true, description: 'Lyrics from the lyrics chain, matched by artist, title and duration.', complexity: PRICE.lyrics })
   lyrics(@Root() track: domain.Track, @Ctx() { catalog }: RequestContext): Promise<domain.Lyrics | null> {
     const artist = track.artists[0]?.name;
     if (!artist) return Promise.resolve(null);
@@ -61,7 +66,7 @@ export class TrackFieldsResolver {
 
 @Resolver(() => ArtistCredit)
 export class ArtistCreditFieldsResolver {
-  @FieldResolver(() => Artist, { nullable: true, description: 'The full artist, looked up at the same source.' })
+  @FieldResolver(() => Artist, { nullable: true, description: 'The full artist, looked up at the same source.', complexity: PRICE.creditedArtist })
   async artist(@Root() credit: domain.ArtistCredit, @Ctx() { loaders }: RequestContext): Promise<domain.Artist | null> {
     return credit.id ? loaders.artist.load(credit.id) : null;
   }

@@ -3,10 +3,11 @@ import { isAdmin } from '../../auth/types.js';
 import { ApiError } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
 import { Viewer } from '../types/viewer.js';
+import { PRICE } from '../cost.js';
 
 @Resolver()
 export class ViewerResolver {
-  @Query(() => Viewer, { description: 'The calling key: its scope and the sources it may use.' })
+  @Query(() => Viewer, { description: 'The calling key: its scope and the sources it may use.', complexity: PRICE.free })
   viewer(@Ctx() { principal, services }: RequestContext): Viewer {
     if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
     const admin = isAdmin(principal);

@@ -3,6 +3,7 @@ import type * as domain from '../../domain/types.js';
 import { License } from './common.js';
 import { Node } from './node.js';
 import { ArtistCredit } from './track.js';
+import { PRICE } from '../cost.js';
 
 export enum AlbumType {
   ALBUM = 'ALBUM',
@@ -22,7 +23,7 @@ export class Album extends Node {
   @Field(() => String)
   title!: string;
 
-  @Field(() => [ArtistCredit])
+  @Field(() => [ArtistCredit], { complexity: PRICE.credits })
   artists!: domain.ArtistCredit[];
 
   @Field(() => String, { nullable: true, description: 'Release date: YYYY, YYYY-MM or YYYY-MM-DD.' })

@@ -2,6 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { ExternalLink, License } from './common.js';
 import { Node } from './node.js';
+import { PRICE } from '../cost.js';
 
 @ObjectType({ description: 'An artist as credited on a track or album.' })
 export class ArtistCredit {
@@ -23,7 +24,7 @@ export class Track extends Node {
   @Field(() => String)
   title!: string;
 
-  @Field(() => [ArtistCredit])
+  @Field(() => [ArtistCredit], { complexity: PRICE.credits })
   artists!: domain.ArtistCredit[];
 
   @Field(() => Int, { nullable: true, description: 'Position on its album.' })
