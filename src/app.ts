@@ -96,6 +96,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 
   for (const [mount, router] of Object.entries(options.routers ?? {})) app.use(mount, router);
   app.use('/admin', express.static(path.join(STATIC_DIR, 'admin'), { index: 'index.html' }));
+  // ES modules both pages import (`../shared/…` from `/` and from `/admin/`).
+  app.use('/shared', express.static(path.join(STATIC_DIR, 'shared'), { index: false }));
 
   // A browser asking for /graphql gets GraphiQL; API clients get GraphQL over HTTP.
   app.get('/graphql', (req, res, next) => {
