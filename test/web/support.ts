@@ -49,6 +49,9 @@ export async function issueKeys(auth: AuthService, services: Services): Promise<
 
 let announced = false;
 
+/** `Type.field`s the mocked schema added (empty once the core serves them all). */
+export const contractStub: { added: string[] } = { added: [] };
+
 /**
  * For `vi.mock('../../src/schema/index.js', …)`: the API schema plus the CONTRACTS.md fields the
  * core does not serve yet (see test/support/contractSchema.ts), printed once when any is added.
@@ -59,6 +62,7 @@ export async function contractSchemaModule(importOriginal: () => Promise<typeof 
     ...real,
     async buildApiSchema() {
       const { schema, added } = withContractFields(await real.buildApiSchema());
+      contractStub.added = added;
       if (added.length && !announced) {
         announced = true;
         console.warn(`[contract] the core does not serve ${added.join(', ')} yet: browser tests add them with empty answers`);

@@ -1,5 +1,5 @@
-// Ficha de un artista: foto, biografía, enlaces y discografía (las dos últimas, solo si la clave
-// llega a alguna fuente que las dé).
+// Ficha de un artista: foto, biografía (la de la cadena de biografías o la de su fuente), enlaces
+// y discografía (solo si la clave llega a alguna fuente que la dé).
 import { el, externalLink, safeUrl } from '../shared/dom.js';
 import { can, sourceName } from './access.js';
 import { errorAt, failureOf, gql, nodeOf } from './api.js';
@@ -17,12 +17,11 @@ const DISCOGRAPHY_SIZE = 25;
 export async function renderArtist(id, ctx) {
   const { token, navigated } = ctx;
   mount([loadingView('Cargando el artista…')], 'Artista', false);
-  const withBiography = can('Artist.biography');
   const withDiscography = can('Artist.discography');
   let result;
   let artist;
   try {
-    result = await gql(ARTIST, { id, first: DISCOGRAPHY_SIZE, withBiography, withDiscography });
+    result = await gql(ARTIST, { id, first: DISCOGRAPHY_SIZE, withDiscography });
     artist = nodeOf(result);
   } catch (error) {
     if (!alive(token)) return;
@@ -67,7 +66,7 @@ export async function renderArtist(id, ctx) {
   mount(
     [
       hero,
-      withBiography ? biographyPanel(artist, result.errors) : null,
+      biographyPanel(artist, result.errors),
       linkList,
       withDiscography ? discographyPanel(artist, result.errors, token) : null,
       provenance(result.sources),

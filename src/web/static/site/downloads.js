@@ -67,7 +67,6 @@ async function prepareDownload(trackId, track, list, status, button, token) {
   const progress = el('progress', { max: '1', value: '0', 'aria-label': 'Progreso de la preparación' });
   const label = el('span', { text: 'Pidiendo la descarga…' });
   status.replaceChildren(label, progress);
-  const retry = () => prepareDownload(trackId, track, list, status, button, token);
   try {
     let job = rootOf(await gql(PREPARE_DOWNLOAD, { trackId }), 'prepareDownload');
     while (job.state === 'QUEUED' || job.state === 'RUNNING') {
@@ -99,7 +98,9 @@ async function prepareDownload(trackId, track, list, status, button, token) {
     button.disabled = false;
   } catch (error) {
     if (!alive(token)) return;
-    status.replaceChildren(handleFailure(error, 'No se ha podido preparar la descarga.', retry) || '');
+    // El propio botón sirve para volver a intentarlo.
+    status.replaceChildren(handleFailure(error, 'No se ha podido preparar la descarga.') || '');
+    button.textContent = 'Intentar de nuevo';
     button.disabled = false;
   }
 }

@@ -103,14 +103,14 @@ export const ALBUM = `query Album($id: ID!) {
 
 const DISCOGRAPHY_PAGE = `${PAGE} nodes { id title year type cover { small } }`;
 
-/** Biografía y discografía solo si la clave llega a alguna fuente que las dé. */
-export const ARTIST = `query Artist($id: ID!, $first: Int!, $withBiography: Boolean!, $withDiscography: Boolean!) {
+/** La discografía, solo si la clave llega a alguna fuente que la dé. */
+export const ARTIST = `query Artist($id: ID!, $first: Int!, $withDiscography: Boolean!) {
   node(id: $id) {
     __typename
     ... on Artist {
       id name type country disambiguation genres source url
       photo { small medium large source }
-      biography(lang: "es") @include(if: $withBiography) { summary content language source url }
+      biography(lang: "es") { summary content language source url }
       socialLinks { platform url }
       discography(first: $first) @include(if: $withDiscography) { ${DISCOGRAPHY_PAGE} }
     }
