@@ -12,6 +12,7 @@ import { buildApiSchema } from './schema/index.js';
 import { depthLimit } from './schema/depthLimit.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
 import type { Services } from './services.js';
+import { assetLinks } from './web/assetlinks.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
 import { graphiqlPage } from './web/graphiql.js';
 
@@ -86,6 +87,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   app.get('/ready', (_req, res) => {
     res.json({ status: 'ready', sources: services.providers.all().length });
   });
+
+  // express.static skips dot-folders, and this answer comes from configuration anyway.
+  app.get('/.well-known/assetlinks.json', assetLinks(config.androidApp));
 
   const assets = graphiqlAssets();
   app.get('/graphiql/:asset', (req, res, next) => {

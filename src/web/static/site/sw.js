@@ -3,7 +3,7 @@
 // /files ni audio: esos datos son de terceros, caducan y pueden ser privados de la clave.
 'use strict';
 
-const VERSION = 'musica-shell-v2';
+const VERSION = 'musica-shell-v3';
 // Cada módulo que importan las páginas está aquí (lo comprueba test/web/shell.test.ts): sin uno,
 // la aplicación no arrancaría sin conexión. Al cambiar la lista, sube VERSION.
 const SHELL = [
@@ -14,6 +14,10 @@ const SHELL = [
   'manifest.webmanifest',
   'icon.svg',
   'icon-maskable.svg',
+  'icon-192.png',
+  'icon-512.png',
+  'icon-maskable-192.png',
+  'icon-maskable-512.png',
   'main.js',
   'access.js',
   'album.js',
