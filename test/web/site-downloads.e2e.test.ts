@@ -218,7 +218,16 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads, lyrics and other
         { source: 'jamendo', sourceName: 'Jamendo', confidence: 1, matchedBy: 'ISRC', durationDeltaSec: 0, track: { id: jamendoId, title: JAMENDO_TRACK.name, artist: JAMENDO_TRACK.artist_name, playbackUrl: JAMENDO_TRACK.shareurl } },
       ];
       if (borrow) Object.assign(node, { playbackUrl: JAMENDO_TRACK.shareurl, playbackSource: 'jamendo' });
-      node.downloads = node.downloads.map((option: Record<string, unknown>) => ({ ...option, available: true, url: null, reason: null, source: 'jamendo', trackId: jamendoId }));
+      // The WAV still to prepare; the MP3 already on the server (a signed URL of this gateway).
+      node.downloads = node.downloads.map((option: Record<string, unknown>) => ({
+        ...option,
+        available: true,
+        reason: null,
+        source: 'jamendo',
+        trackId: jamendoId,
+        url: option.format === 'MP3' ? `${app.url}/files/fankel/ma%C3%B1ana.mp3?exp=1&sig=x` : null,
+        sizeBytes: option.format === 'MP3' ? 8_704_000 : null,
+      }));
       return route.fulfill({ response, json });
     });
 
@@ -228,7 +237,8 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads, lyrics and other
     expect(await match.locator('a').textContent()).toBe('Escuchar en Jamendo');
     expect(await match.locator('a').getAttribute('href')).toBe(JAMENDO_TRACK.shareurl);
     expect(await match.locator('.match__detail').textContent()).toBe('mismo ISRC · confianza 100 %');
-    expect(await texts('.download__detail')).toContain(`Disponible: pulsa «Preparar descarga» para que el servidor la prepare. La ofrece Jamendo, que tiene la misma grabación.`);
+    expect(await page.locator('.download[data-format=WAV] .download__detail').first().textContent()).toBe('Disponible: pulsa «Preparar descarga» para que el servidor la prepare. Se descarga desde Jamendo, que tiene la misma grabación.');
+    expect(await page.locator('.download[data-format=MP3] .download__detail').first().textContent()).toBe('desde Jamendo · 8,3 MB');
     // The file comes from the matching Jamendo track: that is the track prepared.
     await page.click('button:text-is("Preparar descarga")');
     await expect.poll(() => prepared, POLL).toEqual([jamendoId]);

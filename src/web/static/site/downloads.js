@@ -53,7 +53,7 @@ function downloadOption(option, track) {
     item.append(el('span', { className: 'download__detail', text: joinParts(details) }));
   } else if (option.available) {
     const text = 'Disponible: pulsa «Preparar descarga» para que el servidor la prepare.';
-    item.append(el('span', { className: 'download__detail', text: via ? `${text} La ofrece ${sourceName(option.source)}, que tiene la misma grabación.` : text }));
+    item.append(el('span', { className: 'download__detail', text: via ? `${text} Se descarga ${via}, que tiene la misma grabación.` : text }));
   } else {
     item.append(el('span', { className: 'download__reason', text: UNAVAILABLE_TEXT[option.reason] || 'No disponible.' }));
     if (option.detail) item.append(el('span', { className: 'download__detail', text: option.detail }));
