@@ -15,6 +15,7 @@ import { costLimitPlugin } from './schema/costLimit.js';
 import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
 import type { Services } from './services.js';
+import { assetLinks } from './web/assetlinks.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
 import { graphiqlPage } from './web/graphiql.js';
 
@@ -93,6 +94,9 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     res.json({ status: 'ready', sources: services.providers.all().length });
   });
 
+  // express.static skips dot-folders, and this answer comes from configuration anyway.
+  app.get('/.well-known/assetlinks.json', assetLinks(config.androidApp));
+
   const assets = graphiqlAssets();
   app.get('/graphiql/:asset', (req, res, next) => {
     const file = assets[req.params.asset];
@@ -102,6 +106,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
 
   for (const [mount, router] of Object.entries(options.routers ?? {})) app.use(mount, router);
   app.use('/admin', express.static(path.join(STATIC_DIR, 'admin'), { index: 'index.html' }));
+  // ES modules both pages import (`../shared/…` from `/` and from `/admin/`).
+  app.use('/shared', express.static(path.join(STATIC_DIR, 'shared'), { index: false }));
 
   // A browser asking for /graphql gets GraphiQL; API clients get GraphQL over HTTP.
   app.get('/graphql', (req, res, next) => {

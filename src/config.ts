@@ -70,6 +70,14 @@ export interface AppConfig {
   maxQueryAliases: number;
   maxQuerySelections: number;
   maxQueryTokens: number;
+  /** The Android app (Trusted Web Activity) that may open this site: served as /.well-known/assetlinks.json. */
+  androidApp: AndroidApp | null;
+}
+
+export interface AndroidApp {
+  packageName: string;
+  /** SHA-256 fingerprints of the signing certificates, `AA:BB:…` (32 bytes, upper case). */
+  certFingerprints: string[];
 }
 
 export class ConfigError extends Error {
@@ -134,7 +142,32 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     // The lower bounds keep the standard introspection query (GraphiQL, codegen) within the limits.
     maxQuerySelections: integer(env, 'MAX_QUERY_SELECTIONS', 1000, 500, 5000),
     maxQueryTokens: integer(env, 'MAX_QUERY_TOKENS', 5000, 1000, 50_000),
+    androidApp: androidApp(env.ANDROID_PACKAGE, env.ANDROID_CERT_SHA256),
   };
+}
+
+const ANDROID_PACKAGE_SHAPE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)+$/;
+const SHA256_FINGERPRINT_SHAPE = /^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/;
+
+/** Both variables or neither; fingerprints as keytool and Bubblewrap print them (colons optional). */
+function androidApp(rawPackage: string | undefined, rawFingerprints: string | undefined): AndroidApp | null {
+  const packageName = rawPackage?.trim() ?? '';
+  const fingerprints = parseList(rawFingerprints ?? '');
+  if (!packageName && !fingerprints.length) return null;
+  if (!packageName) throw new ConfigError('ANDROID_CERT_SHA256 está definida pero falta ANDROID_PACKAGE: hacen falta las dos para servir /.well-known/assetlinks.json');
+  if (!fingerprints.length) throw new ConfigError('ANDROID_PACKAGE está definida pero falta ANDROID_CERT_SHA256: hacen falta las dos para servir /.well-known/assetlinks.json');
+  if (!ANDROID_PACKAGE_SHAPE.test(packageName)) {
+    throw new ConfigError(`ANDROID_PACKAGE debe ser un nombre de paquete de Android, como org.ejemplo.musica (recibido "${packageName}")`);
+  }
+  const certFingerprints = fingerprints.map((raw) => {
+    const hex = raw.toUpperCase();
+    const fingerprint = /^[0-9A-F]{64}$/.test(hex) ? hex.match(/../g)!.join(':') : hex;
+    if (!SHA256_FINGERPRINT_SHAPE.test(fingerprint)) {
+      throw new ConfigError(`ANDROID_CERT_SHA256 debe ser una o varias huellas SHA-256 separadas por comas, como 14:6D:E9:…:B8 (32 pares hexadecimales; recibido "${raw}")`);
+    }
+    return fingerprint;
+  });
+  return { packageName, certFingerprints: [...new Set(certFingerprints)] };
 }
 
 function parseList(value: string): string[] {
