@@ -82,9 +82,87 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
       for (let i = 1; i < started.length; i += 1) expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(195);
       expect(started.at(-1)! - started[0]!).toBeGreaterThanOrEqual(995);
     } finally {
-      await redisA.del(`${prefix}musicbrainz`);
+      await redisA.del(`${prefix}musicbrainz:bucket`);
       await redisA.quit();
       await redisB.quit();
+    }
+  });
+
+  it('lets a burst start at once across instances, then pays it back before the next start', async () => {
+    const redisA = await connectRedis(REDIS_URL);
+    const redisB = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-burst-${run}:`;
+    try {
+      const limit = { requests: 1, intervalMs: 250, burst: 3 };
+      const limiterA = createRedisRateLimiterFactory(redisA, prefix)('musicbrainz', limit);
+      const limiterB = createRedisRateLimiterFactory(redisB, prefix)('musicbrainz', limit);
+      const started: number[] = [];
+      const task = async () => {
+        started.push(performance.now());
+      };
+      await Promise.all([limiterA.schedule(task), limiterB.schedule(task), limiterA.schedule(task), limiterB.schedule(task), limiterA.schedule(task)]);
+      started.sort((x, y) => x - y);
+      // Three start together (well within one interval); the fourth only once the three are paid back.
+      expect(started[2]! - started[0]!).toBeLessThan(250);
+      expect(started[3]! - started[0]!).toBeGreaterThanOrEqual(745);
+      expect(started[4]! - started[3]!).toBeGreaterThanOrEqual(245);
+    } finally {
+      await redisA.del(`${prefix}musicbrainz:bucket`);
+      await redisA.quit();
+      await redisB.quit();
+    }
+  });
+
+  it('lets cancelled waiters leave without reserving anything in Redis', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-abort-${run}:`;
+    const key = `${prefix}musicbrainz:bucket`;
+    try {
+      const limiter = createRedisRateLimiterFactory(redis, prefix)('musicbrainz', { requests: 1, intervalMs: 400, burst: 1 });
+      const labels: string[] = [];
+      const task = (label: string) => async () => {
+        labels.push(label);
+      };
+      await limiter.schedule(task('first'));
+      const first = Number(await redis.hGet(key, 'starts'));
+      const controllers = Array.from({ length: 50 }, () => new AbortController());
+      const waits = controllers.map((controller, i) => limiter.schedule(task(`cancelled${i}`), controller.signal).catch((error: Error) => error.name));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const controller of controllers) controller.abort();
+      expect(await Promise.all(waits)).toEqual(Array.from({ length: 50 }, () => 'AbortError'));
+      await limiter.schedule(task('next'));
+      expect(labels).toEqual(['first', 'next']);
+      // The next caller got the turn right after the first: 50 cancelled callers reserved nothing
+      // (the head's reservation was undone, the others never reached Redis).
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 400, 3);
+    } finally {
+      await redis.del(key);
+      await redis.quit();
+    }
+  });
+
+  it('undoes the reservation of a head that leaves while waiting for its start', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-undo-${run}:`;
+    const key = `${prefix}musicbrainz:bucket`;
+    try {
+      const limiter = createRedisRateLimiterFactory(redis, prefix)('musicbrainz', { requests: 1, intervalMs: 1000, burst: 1 });
+      await limiter.schedule(async () => undefined);
+      const first = Number(await redis.hGet(key, 'starts'));
+      const head = new AbortController();
+      const leaving = limiter.schedule(async () => 'started', head.signal).catch((error: Error) => error.name);
+      // Let the head reserve its start (one second ahead), then leave.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 3);
+      head.abort();
+      expect(await leaving).toBe('AbortError');
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first, 3);
+      // The next caller gets the start the head gave back, not the one after it.
+      await limiter.schedule(async () => undefined);
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 3);
+    } finally {
+      await redis.del(key);
+      await redis.quit();
     }
   });
 });
