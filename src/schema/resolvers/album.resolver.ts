@@ -4,7 +4,7 @@ import type { RequestContext } from '../context.js';
 import { Album } from '../types/album.js';
 import { ImageSet } from '../types/common.js';
 import { Track } from '../types/track.js';
-import { coverQuery, creditLine, yearOf } from './shared.js';
+import { albumCoverQuery, creditLine, yearOf } from './shared.js';
 
 @Resolver(() => Album)
 export class AlbumFieldsResolver {
@@ -21,7 +21,7 @@ export class AlbumFieldsResolver {
   @FieldResolver(() => ImageSet, { nullable: true })
   async cover(@Root() album: domain.Album, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (album.cover) return album.cover;
-    const query = coverQuery(album.refs);
+    const query = albumCoverQuery(album);
     return query ? loaders.cover.load(query) : null;
   }
 

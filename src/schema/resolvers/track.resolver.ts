@@ -7,7 +7,7 @@ import { ImageSet } from '../types/common.js';
 import { Lyrics } from '../types/lyrics.js';
 import { ArtistCredit, Track } from '../types/track.js';
 import { TrackConnection } from '../types/connection.js';
-import { connectionOf, creditLine, coverQuery } from './shared.js';
+import { connectionOf, creditLine, trackCoverQuery } from './shared.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
@@ -34,7 +34,7 @@ export class TrackFieldsResolver {
   @FieldResolver(() => ImageSet, { nullable: true, description: "Cover art: the source's own, else Cover Art Archive for MusicBrainz releases." })
   async cover(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (track.cover) return track.cover;
-    const query = coverQuery(track.refs);
+    const query = trackCoverQuery(track);
     return query ? loaders.cover.load(query) : null;
   }
 
