@@ -28,7 +28,7 @@
  *
  * Options (environment): BENCH_RUNS (5), BENCH_LATENCY_MS (40), BENCH_SAMPLES (warm requests per
  * run, 30), BENCH_LOAD_MS (load per run and server, 2000), BENCH_CONNECTIONS (10),
- * BENCH_MB_RPS (1), BENCH_DIST (./dist).
+ * BENCH_MB_RPS (1), BENCH_DIST (./dist), BENCH_SHOW (print the first answer of each server).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -62,7 +62,7 @@ async function main() {
   }
   if (!existsSync(path.join(PEER, 'node_modules', 'graphbrainz', 'package.json'))) {
     console.log('Instalando graphbrainz en bench/peer (solo la primera vez)…');
-    run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], PEER);
+    run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], PEER);
   }
   const graphbrainzVersion = JSON.parse(readFileSync(path.join(PEER, 'node_modules', 'graphbrainz', 'package.json'), 'utf8')).version;
 
@@ -121,6 +121,7 @@ async function main() {
     ]) {
       const body = await server.query(query);
       if (body.errors?.length) throw new Error(`${name}: ${JSON.stringify(body.errors).slice(0, 600)}`);
+      if (process.env.BENCH_SHOW) console.log(`${name}: ${JSON.stringify(body.data).slice(0, 400)}`);
     }
     const searchAnswer = await ours.query(Q.ours.search);
     const viewerAnswer = await ours.query(Q.ours.viewer);
