@@ -35,7 +35,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -66,6 +66,7 @@ async function main() {
   }
   const graphbrainzVersion = JSON.parse(readFileSync(path.join(PEER, 'node_modules', 'graphbrainz', 'package.json'), 'utf8')).version;
 
+  const loadBefore = loadavg()[0];
   const upstream = await startReplay(recordings, latencyMs);
   const temp = await mkdtemp(path.join(tmpdir(), 'musica-peer-'));
   const children = new Set();
@@ -192,6 +193,8 @@ async function main() {
     console.log('');
     console.log(`Música API frente a graphbrainz ${graphbrainzVersion} y una base Apollo + express desnuda`);
     console.log(`(${runs} rondas, latencia de las fuentes ${latencyMs} ms, medianas; cocientes emparejados por ronda)`);
+    // Absolute figures (ms, req/s, start time) move with whatever else the machine runs; ratios much less.
+    console.log(`Carga de la máquina: ${loadBefore.toFixed(1)} al empezar, ${loadavg()[0].toFixed(1)} al acabar, ${availableParallelism()} núcleos`);
     console.log(`1. artista + grupos, en caliente:   ${pair(raw.artist, 'ms')} (nosotros vs graphbrainz) → ${m(figures.artist).toFixed(2)}  (objetivo ≤ 1,0)`);
     console.log(`2. lanzamiento + pistas, caliente:  ${pair(raw.release, 'ms')} → ${m(figures.release).toFixed(2)}  (objetivo ≤ 1,0)`);
     console.log(`3. búsqueda de 25, ${connections} conexiones:  ${pair(raw.search, 'pet/s', 0)} (nosotros vs base) → ${m(figures.search).toFixed(2)}  (objetivo ≥ 0,6)`);
