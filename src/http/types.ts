@@ -40,10 +40,14 @@ export interface UpstreamResponse<T> {
 }
 
 export interface RateLimit {
-  /** Requests allowed per `intervalMs`. */
+  /** Requests allowed per `intervalMs`: the long-run average. */
   requests: number;
   intervalMs: number;
-  /** Requests that may start back to back before the pace applies (default 1: no burst). */
+  /**
+   * How many may start at once after an idle spell (default `requests`). The limiter pays a
+   * burst back, so the average over any window of `burst` intervals or more stays within
+   * `requests / intervalMs` (see `BurstPacer`).
+   */
   burst?: number;
 }
 

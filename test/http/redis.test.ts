@@ -64,27 +64,122 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
     }
   });
 
+  /**
+   * The starts each reservation was given, in Redis server time (the last of the reserved
+   * starts the script returns). Asserting on them, not on when tasks ran, keeps these tests
+   * exact on a busy machine: a reply delivered late makes its task start late, which may bring
+   * it close to the next one on our clock but never close to it at Redis.
+   */
+  function recordingSlots(client: Awaited<ReturnType<typeof connectRedis>>, slots: number[]) {
+    return {
+      async eval(script: string, options: { keys: string[]; arguments: string[] }) {
+        const answer = await client.eval(script, options);
+        if (Array.isArray(answer) && answer.length === 5) slots.push(Number(String(answer[4]).split(' ').at(-1)));
+        return answer;
+      },
+    };
+  }
+
   it('spaces requests of both instances by one shared rate limit', async () => {
     const redisA = await connectRedis(REDIS_URL);
     const redisB = await connectRedis(REDIS_URL);
     const prefix = `test-ratelimit-${run}:`;
     try {
       const limit = { requests: 1, intervalMs: 200 };
-      const limiterA = createRedisRateLimiterFactory(redisA, prefix)('musicbrainz', limit);
-      const limiterB = createRedisRateLimiterFactory(redisB, prefix)('musicbrainz', limit);
-      const started: number[] = [];
+      const slots: number[] = [];
+      const limiterA = createRedisRateLimiterFactory(recordingSlots(redisA, slots), prefix)('musicbrainz', limit);
+      const limiterB = createRedisRateLimiterFactory(recordingSlots(redisB, slots), prefix)('musicbrainz', limit);
+      let started = 0;
       const task = async () => {
-        started.push(performance.now());
+        started += 1;
       };
       await Promise.all([1, 2, 3].flatMap(() => [limiterA.schedule(task), limiterB.schedule(task)]));
-      started.sort((x, y) => x - y);
-      expect(started).toHaveLength(6);
-      for (let i = 1; i < started.length; i += 1) expect(started[i]! - started[i - 1]!).toBeGreaterThanOrEqual(195);
-      expect(started.at(-1)! - started[0]!).toBeGreaterThanOrEqual(995);
+      expect(started).toBe(6);
+      slots.sort((x, y) => x - y);
+      expect(slots).toHaveLength(6);
+      for (let i = 1; i < slots.length; i += 1) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(200 - 0.002);
+      expect(slots.at(-1)! - slots[0]!).toBeGreaterThanOrEqual(1000 - 0.002);
     } finally {
-      await redisA.del(`${prefix}musicbrainz`);
+      await redisA.del(`${prefix}musicbrainz:bucket`);
       await redisA.quit();
       await redisB.quit();
+    }
+  });
+
+  it('lets a burst start at once across instances, then pays it back before the next start', async () => {
+    const redisA = await connectRedis(REDIS_URL);
+    const redisB = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-burst-${run}:`;
+    try {
+      const limit = { requests: 1, intervalMs: 250, burst: 3 };
+      const slots: number[] = [];
+      const limiterA = createRedisRateLimiterFactory(recordingSlots(redisA, slots), prefix)('musicbrainz', limit);
+      const limiterB = createRedisRateLimiterFactory(recordingSlots(redisB, slots), prefix)('musicbrainz', limit);
+      const task = async () => undefined;
+      await Promise.all([limiterA.schedule(task), limiterB.schedule(task), limiterA.schedule(task), limiterB.schedule(task), limiterA.schedule(task)]);
+      slots.sort((x, y) => x - y);
+      // Three are given "now" (a few ms apart: the time the reservations took), not one interval apart.
+      expect(slots[2]! - slots[0]!).toBeLessThan(250);
+      // The fourth only once the three are paid back, the fifth one interval later.
+      expect(slots[3]! - slots[0]!).toBeGreaterThanOrEqual(750 - 0.002);
+      expect(slots[4]! - slots[3]!).toBeGreaterThanOrEqual(250 - 0.002);
+    } finally {
+      await redisA.del(`${prefix}musicbrainz:bucket`);
+      await redisA.quit();
+      await redisB.quit();
+    }
+  });
+
+  it('lets cancelled waiters leave without reserving anything in Redis', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-abort-${run}:`;
+    const key = `${prefix}musicbrainz:bucket`;
+    try {
+      const limiter = createRedisRateLimiterFactory(redis, prefix)('musicbrainz', { requests: 1, intervalMs: 400, burst: 1 });
+      const labels: string[] = [];
+      const task = (label: string) => async () => {
+        labels.push(label);
+      };
+      await limiter.schedule(task('first'));
+      const first = Number(await redis.hGet(key, 'starts'));
+      const controllers = Array.from({ length: 50 }, () => new AbortController());
+      const waits = controllers.map((controller, i) => limiter.schedule(task(`cancelled${i}`), controller.signal).catch((error: Error) => error.name));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const controller of controllers) controller.abort();
+      expect(await Promise.all(waits)).toEqual(Array.from({ length: 50 }, () => 'AbortError'));
+      await limiter.schedule(task('next'));
+      expect(labels).toEqual(['first', 'next']);
+      // The next caller got the turn right after the first: 50 cancelled callers reserved nothing
+      // (the head's reservation was undone, the others never reached Redis).
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 400, 2);
+    } finally {
+      await redis.del(key);
+      await redis.quit();
+    }
+  });
+
+  it('undoes the reservation of a head that leaves while waiting for its start', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    const prefix = `test-ratelimit-undo-${run}:`;
+    const key = `${prefix}musicbrainz:bucket`;
+    try {
+      const limiter = createRedisRateLimiterFactory(redis, prefix)('musicbrainz', { requests: 1, intervalMs: 1000, burst: 1 });
+      await limiter.schedule(async () => undefined);
+      const first = Number(await redis.hGet(key, 'starts'));
+      const head = new AbortController();
+      const leaving = limiter.schedule(async () => 'started', head.signal).catch((error: Error) => error.name);
+      // Let the head reserve its start (one second ahead), then leave.
+      while (Number(await redis.hGet(key, 'starts')) === first) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 2);
+      head.abort();
+      expect(await leaving).toBe('AbortError');
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first, 2);
+      // The next caller gets the start the head gave back, not the one after it.
+      await limiter.schedule(async () => undefined);
+      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 2);
+    } finally {
+      await redis.del(key);
+      await redis.quit();
     }
   });
 });

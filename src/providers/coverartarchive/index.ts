@@ -15,8 +15,20 @@ export const createCoverArtArchiveProvider = defineProvider(
   },
   ({ client }) => {
     /**
-     * Whether the archive holds art for this release (group), without downloading anything: the
-     * entry answers 307 to its listing on archive.org when it exists and 404 when it does not.
+     * One request answers either entry: a 307 means a front exists (its stable thumbnail URLs
+     * are handed out, never resolved), a 404 means none. The query says which entry to ask
+     * (`albumCoverQuery`/`trackCoverQuery` in the schema resolvers):
+     *
+     * - only the release group — "the cover of this album". The archive resolves the group
+     *   server-side to the front of its chosen release, or of a release that has one, so a 404
+     *   there means no edition has a front and nothing else is worth asking;
+     * - a release (with its group): that edition's own front, asked when the caller shows that
+     *   very release. Only if it has none is the group asked, a second request — MusicBrainz
+     *   albums leave the release out of their refs when its lookup already says "no front",
+     *   so that second request is rare.
+     *
+     * Identical requests of one page share one upstream call (the client's in-flight map) and
+     * answers, 404s included, are cached per entry: one call per distinct entry asked.
      */
     async function probe(owner: CoverOwner, mbid: string, ctx: CallContext): Promise<ImageSet | null> {
       let response;

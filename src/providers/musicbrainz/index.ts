@@ -55,9 +55,11 @@ export const createMusicBrainzProvider = defineProvider(
     homepage: 'https://musicbrainz.org',
     hosts: ['musicbrainz.org'],
     idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },
-    // The client turns fractional rates (0.5/s) into one request per longer window.
+    // The client turns fractional rates (0.5/s) into one request per longer window. A burst of
+    // five (graphbrainz's 5 per 5.5 s) lets an artist and its discography go together; the
+    // limiter pays it back, so the average stays at the documented rate.
     client: (config) => ({
-      rateLimit: { requests: config.musicbrainzRequestsPerSecond, intervalMs: 1000 },
+      rateLimit: { requests: config.musicbrainzRequestsPerSecond, intervalMs: 1000, burst: 5 },
       headers: { accept: 'application/json' },
     }),
   },

@@ -4,7 +4,7 @@ import type { RequestContext } from '../context.js';
 import { Album } from '../types/album.js';
 import { ImageSet } from '../types/common.js';
 import { Track } from '../types/track.js';
-import { coverQuery, creditLine, yearOf } from './shared.js';
+import { albumCoverQuery, creditLine, yearOf } from './shared.js';
 import { PRICE } from '../cost.js';
 
 @Resolver(() => Album)
@@ -22,7 +22,7 @@ export class AlbumFieldsResolver {
   @FieldResolver(() => ImageSet, { nullable: true, complexity: PRICE.cover })
   async cover(@Root() album: domain.Album, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (album.cover) return album.cover;
-    const query = coverQuery(album.refs);
+    const query = albumCoverQuery(album);
     return query ? loaders.cover.load(query) : null;
   }
 

@@ -7,7 +7,7 @@ import { ImageSet } from '../types/common.js';
 import { Lyrics } from '../types/lyrics.js';
 import { ArtistCredit, Track } from '../types/track.js';
 import { TrackConnection } from '../types/connection.js';
-import { creditLine, coverQuery } from './shared.js';
+import { creditLine, trackCoverQuery } from './shared.js';
 import { PRICE } from '../cost.js';
 
 @Resolver(() => Track)
@@ -35,7 +35,7 @@ export class TrackFieldsResolver {
   @FieldResolver(() => ImageSet, { nullable: true, description: "Cover art: the source's own, else Cover Art Archive for MusicBrainz releases.", complexity: PRICE.cover })
   async cover(@Root() track: domain.Track, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (track.cover) return track.cover;
-    const query = coverQuery(track.refs);
+    const query = trackCoverQuery(track);
     return query ? loaders.cover.load(query) : null;
   }
 
