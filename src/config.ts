@@ -47,6 +47,8 @@ export interface AppConfig {
   upstreamRetries: number;
   /** Rate-limit MusicBrainz to this many requests per second (its published limit is 1). */
   musicbrainzRequestsPerSecond: number;
+  /** MusicBrainz calls that may start together before the pace applies (paid back afterwards). */
+  musicbrainzBurst: number;
   cacheUrl: string | null;
   redisUrl: string | null;
   databaseUrl: string | null;
@@ -124,6 +126,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     upstreamTimeoutMs: integer(env, 'UPSTREAM_TIMEOUT_MS', 10_000, 100, 120_000),
     upstreamRetries: integer(env, 'UPSTREAM_RETRIES', 2, 0, 5),
     musicbrainzRequestsPerSecond: number(env, 'MUSICBRAINZ_RPS', 1, 0.1, 50),
+    musicbrainzBurst: integer(env, 'MUSICBRAINZ_BURST', 5, 1, 10),
     cacheUrl: env.CACHE_URL || null,
     redisUrl: env.REDIS_URL || null,
     databaseUrl: env.DATABASE_URL || null,

@@ -7,6 +7,7 @@ import { DeadlineReached } from '../errors/source.js';
 import type { UpstreamBudget } from '../http/types.js';
 import type { ArtistQuery, Capabilities, Capability, CallContext, CoverArtQuery, LyricsQuery, NativeRef, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
+import { AvailabilityResolver } from './availability.js';
 import { runChain, type ChainRequest } from './chain.js';
 import { emptyConnection, toConnection, type Connection } from './connection.js';
 import { decodeCursor } from './cursor.js';
@@ -48,10 +49,35 @@ export function invoke<C extends Capability>(provider: Provider, capability: C, 
  * anything goes upstream, every chain run reported to the request's provenance log.
  */
 export class RequestCatalog {
+  private availabilityResolver: AvailabilityResolver | undefined;
+
   constructor(
     private readonly services: Services,
     private readonly scope: RequestScope,
   ) {}
+
+  /** The same recording at other sources (one resolver per request: each pair is resolved once). */
+  get availability(): AvailabilityResolver {
+    this.availabilityResolver ??= new AvailabilityResolver({
+      sources: () => this.availabilitySources(),
+      ask: (provider, field, memo, call) =>
+        this.run({ field, candidates: [provider], call, memo: `availability:${memo}` }).then((result) => result.value),
+      cache: this.services.cache,
+    });
+    return this.availabilityResolver;
+  }
+
+  /** The availability chain as this caller may use it now: active, configured, in scope. */
+  private availabilitySources(): Provider[] {
+    return this.services.config.chains.availability
+      .map((id) => this.services.providers.get(id))
+      .filter((provider): provider is Provider => provider !== undefined && this.unusable(provider) === null);
+  }
+
+  /** The display name of a source. */
+  sourceName(id: string): string {
+    return this.services.providers.get(id)?.name ?? id;
+  }
 
   get principal(): Principal {
     return this.scope.principal;

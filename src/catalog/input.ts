@@ -54,3 +54,57 @@ export function durationSeconds(value: number | null | undefined): number | null
   if (!Number.isInteger(value) || value < 1 || value > 24 * 3600) throw badInput('"duration" must be a number of seconds between 1 and 86400.', 'duration');
   return value;
 }
+
+/**
+ * An ISRC as sources store it: `CC-XXX-YY-NNNNN` with or without hyphens or spaces, any case →
+ * 12 upper-case characters (country, registrant, year, designation).
+ */
+export function isrcCode(value: string, field = 'isrc'): string {
+  const compact = value.replace(/[\s-]/g, '').toUpperCase();
+  if (!/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/.test(compact)) {
+    throw badInput(
+      {
+        en: `"${field}" must be an ISRC: 12 characters, 2 letters for the country, 3 letters or digits for the registrant, then 7 digits (e.g. USUM71703861).`,
+        es: `«${field}» debe ser un ISRC: 12 caracteres, 2 letras de país, 3 letras o cifras del registrante y 7 cifras (p. ej. USUM71703861).`,
+      },
+      field,
+    );
+  }
+  return compact;
+}
+
+/** A UPC-A / EAN-8 / EAN-13 / GTIN-14 barcode with a valid check digit → its digits. */
+export function barcodeCode(value: string, field = 'barcode'): string {
+  const digits = value.replace(/[\s-]/g, '');
+  if (!/^(\d{8}|\d{12,14})$/.test(digits) || !checkDigitValid(digits)) {
+    throw badInput(
+      {
+        en: `"${field}" must be a UPC or EAN barcode: 8, 12, 13 or 14 digits with a valid check digit.`,
+        es: `«${field}» debe ser un código de barras UPC o EAN: 8, 12, 13 o 14 cifras con el dígito de control correcto.`,
+      },
+      field,
+    );
+  }
+  return digits;
+}
+
+/** GS1 check digit: weights 3 and 1 alternate from the right, the check digit makes the sum a multiple of 10. */
+function checkDigitValid(digits: string): boolean {
+  let sum = 0;
+  for (let i = digits.length - 2, weight = 3; i >= 0; i -= 1, weight = weight === 3 ? 1 : 3) sum += Number(digits[i]) * weight;
+  return (10 - (sum % 10)) % 10 === Number(digits.at(-1));
+}
+
+/** An absolute http(s) URL a caller gives to be parsed (never fetched). */
+export function linkUrl(value: string, field = 'url'): URL {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw badInput({ en: `"${field}" is not a URL.`, es: `«${field}» no es una URL.` }, field);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw badInput({ en: `"${field}" must be an http or https link.`, es: `«${field}» debe ser un enlace http o https.` }, field);
+  }
+  return url;
+}

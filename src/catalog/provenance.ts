@@ -28,11 +28,21 @@ export interface ChainReport {
   answeredBy: string | null;
   stale: boolean;
   attempts: Attempt[];
+  /** A field filled from the same recording at another source (a borrowed play link or download). */
+  borrowed?: { for: string; from: string; matchedBy: string; confidence: number };
 }
 
 /** Collects reports for one request. Identical enrichments (the same cover twice) are reported once. */
 export class ProvenanceLog {
   private readonly reports: ChainReport[] = [];
+  private readonly borrowings = new Set<string>();
+
+  /** True the first time `key` is seen: a borrowing is reported once however many fields use it. */
+  borrowOnce(key: string): boolean {
+    if (this.borrowings.has(key)) return false;
+    this.borrowings.add(key);
+    return true;
+  }
 
   add(report: ChainReport): void {
     this.reports.push(report);

@@ -89,6 +89,8 @@ export interface Track {
   isrc: string | null;
   /** Every ISRC the source knows for this recording (upper case, no dashes); absent = only `isrc`. */
   isrcs?: string[];
+  /** The source's note on which version this is (MusicBrainz disambiguation, Deezer `title_version`). */
+  versionNote?: string | null;
   trackNumber?: number | null;
   discNumber?: number | null;
   cover: ImageSet | null;

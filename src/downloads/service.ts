@@ -61,7 +61,7 @@ export interface DownloadService {
    * disk gets a finished job without `lookup` being called, so it costs no upstream request.
    * Throws `ApiError` (BAD_USER_INPUT, DOWNLOAD_UNAVAILABLE with `reason`) when it cannot start.
    */
-  prepare(trackId: string, lookup: (trackId: string) => Promise<Track>): Promise<DownloadJob>;
+  prepare(trackId: string, lookup: (trackId: string) => Promise<Track>, borrow?: (track: Track) => Promise<Track | null>): Promise<DownloadJob>;
   job(id: string): Promise<DownloadJob | null>;
   /** Resolves when the job is DONE or FAILED (tests, CLI). */
   settled(id: string): Promise<DownloadJob>;
@@ -181,7 +181,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     }));
   }
 
-  async function startJob(trackId: string, lookup: (trackId: string) => Promise<Track>): Promise<DownloadJob> {
+  async function startJob(trackId: string, lookup: (trackId: string) => Promise<Track>, borrow?: (track: Track) => Promise<Track | null>): Promise<DownloadJob> {
     const cached = await index.get(trackId);
     if (cached) {
       if (await onDisk(cached)) return queue.recordDone(trackId);
@@ -190,6 +190,9 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     }
     const track = await lookup(trackId);
     const permission = track.download;
+    // Not licensed here, but the same recording may be at a source that licenses it.
+    const lender = permission.allowed || !borrow ? null : await borrow(track);
+    if (lender && lender.download.allowed) return prepareOne(lender.id, async () => lender);
     if (!permission.allowed) {
       throw new ApiError('DOWNLOAD_UNAVAILABLE', permission.detail ?? `${track.source} does not offer this track for download`, { reason: permission.reason });
     }
@@ -199,6 +202,17 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     // A recorded refusal (TOO_LARGE) is shown in the options but does not block a new attempt:
     // the source may have replaced the file, and a success clears it.
     return queue.enqueue({ trackId, track });
+  }
+
+  function prepareOne(trackId: string, lookup: (trackId: string) => Promise<Track>, borrow?: (track: Track) => Promise<Track | null>): Promise<DownloadJob> {
+    if (!parseGlobalId(trackId)) return Promise.reject(badInput(`"${trackId}" is not a track id`, 'trackId'));
+    // Concurrent requests for one track share the lookup and the job.
+    let pending = preparing.get(trackId);
+    if (!pending) {
+      pending = startJob(trackId, lookup, borrow).finally(() => preparing.delete(trackId));
+      preparing.set(trackId, pending);
+    }
+    return pending;
   }
 
   return {
@@ -220,16 +234,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
       const entry = await index.get(trackId);
       return entry ? readyOptions(entry) : null;
     },
-    prepare(trackId, lookup) {
-      if (!parseGlobalId(trackId)) return Promise.reject(badInput(`"${trackId}" is not a track id`, 'trackId'));
-      // Concurrent requests for one track share the lookup and the job.
-      let pending = preparing.get(trackId);
-      if (!pending) {
-        pending = startJob(trackId, lookup).finally(() => preparing.delete(trackId));
-        preparing.set(trackId, pending);
-      }
-      return pending;
-    },
+    prepare: prepareOne,
     job: (id) => queue.get(id),
     settled: (id) => queue.settled(id),
     async authorize(relativePath, exp, sig) {

@@ -119,6 +119,8 @@ function listSize(first: unknown, fallback: number, max: number): number {
 export const PRICE = {
   free: COST.FREE,
   lookup: COST.LOOKUP,
+  /** `tracksByIsrc`, `albumsByBarcode`: one lookup at the first source that knows the code, a fallback adds one; then what is selected per result (usually one). */
+  byIdentifier: perItem(COST.SEARCH, 3),
   searchTracks: connection(COST.SEARCH),
   searchAlbums: connection(COST.SEARCH),
   searchArtists: connection(COST.SEARCH),
@@ -139,8 +141,13 @@ export const PRICE = {
   /** `ArtistCredit.artist`: the full artist at the credit's source. */
   creditedArtist: COST.LOOKUP,
   prepareDownload: COST.PREPARE_DOWNLOAD,
-  /** For `Track.availability` when it lands (see the comment at the top). */
+  /** `Track.availability`: the other sources asked for one track, then what is selected per match. */
   availability: perItem(COST.AVAILABILITY, ASSUMED_SIZE.AVAILABILITY_MATCHES),
+  /**
+   * A field that may borrow from a match when the track's own source has none (`playbackUrl`,
+   * `playbackSource`, `downloads`): the match is resolved once per track, whichever asks.
+   */
+  borrowed: COST.AVAILABILITY,
   /** For `Query.nodes(ids)` when it lands: one lookup per id, and what is selected under each. */
   nodes: ({ args, childComplexity }: ComplexityEstimatorArgs) => (Array.isArray(args.ids) ? args.ids.length : 1) * (COST.LOOKUP + childComplexity),
 } as const satisfies Record<string, number | ComplexityEstimator>;

@@ -8,10 +8,12 @@ import { ArtistFieldsResolver } from './resolvers/artist.resolver.js';
 import { AlbumDownloadsResolver, DownloadJobResolver, TrackDownloadsResolver } from './resolvers/downloads.resolver.js';
 import { SourcesResolver } from './resolvers/sources.resolver.js';
 import { ViewerResolver } from './resolvers/viewer.resolver.js';
+import { IdentityResolver } from './resolvers/identity.resolver.js';
 
 /** Every resolver class of the API. New features add theirs here. */
 export const RESOLVERS: NonEmptyArray<Function> = [
   CatalogQueryResolver,
+  IdentityResolver,
   TrackFieldsResolver,
   ArtistCreditFieldsResolver,
   AlbumFieldsResolver,

@@ -59,7 +59,7 @@ export const createMusicBrainzProvider = defineProvider(
     // five (graphbrainz's 5 per 5.5 s) lets an artist and its discography go together; the
     // limiter pays it back, so the average stays at the documented rate.
     client: (config) => ({
-      rateLimit: { requests: config.musicbrainzRequestsPerSecond, intervalMs: 1000, burst: 5 },
+      rateLimit: { requests: config.musicbrainzRequestsPerSecond, intervalMs: 1000, burst: config.musicbrainzBurst },
       headers: { accept: 'application/json' },
     }),
   },

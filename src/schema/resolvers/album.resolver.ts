@@ -19,6 +19,11 @@ export class AlbumFieldsResolver {
     return yearOf(album.releaseDate);
   }
 
+  @FieldResolver(() => [String], { description: 'Formats of this edition (CD, Digital Media, 12" Vinyl…), where the source says; tells editions apart.', complexity: PRICE.free })
+  formats(@Root() album: domain.Album): string[] {
+    return album.formats ?? [];
+  }
+
   @FieldResolver(() => ImageSet, { nullable: true, complexity: PRICE.cover })
   async cover(@Root() album: domain.Album, @Ctx() { loaders }: RequestContext): Promise<domain.ImageSet | null> {
     if (album.cover) return album.cover;

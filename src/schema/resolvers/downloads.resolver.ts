@@ -6,6 +6,7 @@ import type { DownloadService } from '../../downloads/service.js';
 import type * as downloads from '../../downloads/types.js';
 import { ApiError, badInput } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
+import type { TrackMatch } from '../../catalog/availability.js';
 import { bilingual, textIn, type ApiLanguage } from '../../domain/text.js';
 import { Album } from '../types/album.js';
 import { AudioFormat, DownloadJob, DownloadOption, DownloadUnavailableReason } from '../types/download.js';
@@ -20,11 +21,20 @@ import { PRICE } from '../cost.js';
  */
 @Resolver(() => Track)
 export class TrackDownloadsResolver {
-  @FieldResolver(() => [DownloadOption], { description: 'WAV (best quality) and MP3 downloads, or why they are not available.', complexity: PRICE.free })
+  @FieldResolver(() => [DownloadOption], {
+    description:
+      "WAV (best quality) and MP3 downloads, or why they are not available. When the track's own source does not license it, the same recording at a source that does (matched by ISRC, or within 2 s at confidence ≥ 0.9) is offered; `source` and `trackId` say which.",
+    complexity: PRICE.borrowed,
+  })
   async downloads(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     const service = context.services.downloads;
     if (!service) return notEnabled(track.download, context.language);
-    return (await optionsLoader(context, service).load(track)).map((option) => toView(option, context.language));
+    const own = await optionsLoader(context, service).load(track);
+    if (track.download.allowed) return own.map((option) => toView(option, context.language, track));
+    // The track's own source does not license it: the same recording may be free elsewhere.
+    const match = await borrowedDownload(track, context);
+    if (!match) return own.map((option) => toView(option, context.language, track));
+    return (await optionsLoader(context, service).load(match.track)).map((option) => toView(option, context.language, match.track));
   }
 
   @Mutation(() => DownloadJob, {
@@ -37,7 +47,7 @@ export class TrackDownloadsResolver {
     const parsed = parseGlobalId(trackId);
     if (!parsed) throw badInput(`"${trackId}" is not a track id`, 'trackId');
     if (!context.catalog.mayUse(parsed.source)) throw new ApiError('FORBIDDEN', `This key may not use the source "${parsed.source}".`);
-    return service.prepare(trackId, (id) => context.loaders.track.load(id));
+    return service.prepare(trackId, (id) => context.loaders.track.load(id), async (track) => (await borrowedDownload(track, context))?.track ?? null);
   }
 
   @Query(() => DownloadJob, { nullable: true, description: 'A download job by id; null when unknown or expired (finished jobs are kept for hours).', complexity: PRICE.free })
@@ -55,7 +65,7 @@ export class DownloadJobResolver {
   async downloads(@Root() job: downloads.DownloadJob, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
     if (job.state !== 'DONE') return [];
     const options = await requireService(context).optionsForCached(job.trackId);
-    return (options ?? []).map((option) => toView(option, context.language));
+    return (options ?? []).map((option) => toView(option, context.language, { id: job.trackId, source: parseGlobalId(job.trackId)?.source ?? null }));
   }
 }
 
@@ -69,7 +79,7 @@ export class AlbumDownloadsResolver {
     const tracks = album.tracks ?? (await context.loaders.album.load(album.id)).tracks ?? [];
     const service = context.services.downloads;
     if (!service) return notEnabledAlbum(tracks, context.language);
-    return (await service.optionsForAlbum({ ...album, tracks })).map((option) => toView(option, context.language));
+    return (await service.optionsForAlbum({ ...album, tracks })).map((option) => toView(option, context.language, null));
   }
 }
 
@@ -91,7 +101,24 @@ function requireService(context: RequestContext): DownloadService {
   return service;
 }
 
-function toView(option: downloads.DownloadOption, language: ApiLanguage): DownloadOption {
+/** The confident match at a licensing source whose file a track without one borrows, reported once. */
+async function borrowedDownload(track: domain.Track, context: RequestContext): Promise<TrackMatch | null> {
+  const { catalog } = context;
+  const match = await catalog.availability.download(track);
+  if (match && catalog.provenance.borrowOnce(`${track.id}|download`)) {
+    catalog.provenance.add({
+      field: 'Track.downloads',
+      answeredBy: match.source,
+      stale: false,
+      attempts: [],
+      borrowed: { for: track.id, from: match.track.id, matchedBy: match.matchedBy, confidence: match.confidence },
+    });
+  }
+  return match;
+}
+
+/** `of` is the track the file is (or would be) of; null for album summaries. */
+function toView(option: downloads.DownloadOption, language: ApiLanguage, of: { id: string; source: string | null } | null): DownloadOption {
   const expires = option.expiresAt ? Date.parse(option.expiresAt) : null;
   return {
     format: option.format as AudioFormat,
@@ -104,6 +131,8 @@ function toView(option: downloads.DownloadOption, language: ApiLanguage): Downlo
     url: option.url,
     expiresIn: expires === null ? null : Math.max(0, Math.round((expires - Date.now()) / 1000)),
     expiresAt: option.expiresAt,
+    source: of?.source ?? null,
+    trackId: of?.id ?? null,
   };
 }
 
@@ -121,6 +150,8 @@ function notEnabled(permission: domain.DownloadPermission, language: ApiLanguage
     url: null,
     expiresIn: null,
     expiresAt: null,
+    source: null,
+    trackId: null,
   }));
 }
 

@@ -8,7 +8,6 @@ import { Artist } from '../types/artist.js';
 import { Chart } from '../types/chart.js';
 import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/connection.js';
 import { Lyrics } from '../types/lyrics.js';
-import { Node, asNode, type NodeTypeName } from '../types/node.js';
 import { Track } from '../types/track.js';
 import { PRICE } from '../cost.js';
 
@@ -65,18 +64,6 @@ export class CatalogQueryResolver {
   artist(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Artist> {
     globalId(id);
     return loaders.artist.load(id);
-  }
-
-  @Query(() => Node, { description: 'Any track, album or artist by global id.', complexity: PRICE.lookup })
-  async node(@Arg('id', () => ID) id: string, @Ctx() { loaders, services }: RequestContext): Promise<object> {
-    const parsed = globalId(id);
-    const provider = services.providers.get(parsed.source);
-    if (!provider) throw badInput(`Unknown source "${parsed.source}" in id "${id}".`, 'id');
-    const kinds = provider.idKinds ?? {};
-    const entity = (['track', 'album', 'artist'] as const).find((kind) => kinds[kind]?.includes(parsed.kind));
-    if (!entity) throw badInput(`"${parsed.kind}" is not an id kind ${provider.name} can look up.`, 'id');
-    const typeName: NodeTypeName = entity === 'track' ? 'Track' : entity === 'album' ? 'Album' : 'Artist';
-    return asNode(await loaders[entity].load(id), typeName);
   }
 
   @Query(() => Chart, {

@@ -9,6 +9,8 @@ import { ArtistCredit, Track } from '../types/track.js';
 import { TrackConnection } from '../types/connection.js';
 import { creditLine, trackCoverQuery } from './shared.js';
 import { PRICE } from '../cost.js';
+import { TrackMatch } from '../types/match.js';
+import type { TrackMatch as Match } from '../../catalog/availability.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
@@ -37,6 +39,38 @@ export class TrackFieldsResolver {
     if (track.cover) return track.cover;
     const query = trackCoverQuery(track);
     return query ? loaders.cover.load(query) : null;
+  }
+
+  @FieldResolver(() => [String], { description: 'Every ISRC the source knows for this recording (`isrc` is the first).', complexity: PRICE.free })
+  isrcs(@Root() track: domain.Track): string[] {
+    return track.isrcs ?? (track.isrc ? [track.isrc] : []);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "A page where a person can listen: the source's own, else that of the same recording at another source matched with confidence ≥ 0.9 (`playbackSource` says which; `extensions.sources` says why).",
+    complexity: PRICE.borrowed,
+  })
+  async playbackUrl(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<string | null> {
+    if (track.playbackUrl) return track.playbackUrl;
+    return (await borrowedPlayback(track, context))?.track.playbackUrl ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'The source whose page `playbackUrl` is.', complexity: PRICE.borrowed })
+  async playbackSource(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<string | null> {
+    if (track.playbackUrl) return track.source;
+    return (await borrowedPlayback(track, context))?.source ?? null;
+  }
+
+  @FieldResolver(() => [TrackMatch], {
+    description:
+      'The same recording at other sources, best first: found by ISRC, by a link the source publishes, or by searching title and artist under the version-aware matching rules.',
+    complexity: PRICE.availability,
+  })
+  async availability(@Root() track: domain.Track, @Ctx() { catalog }: RequestContext): Promise<TrackMatch[]> {
+    const matches = await catalog.availability.all(track);
+    return matches.filter((match) => catalog.mayUse(match.source)).map((match) => ({ ...match, sourceName: catalog.sourceName(match.source) }) as TrackMatch);
   }
 
   @FieldResolver(() => TrackConnection, {
@@ -70,4 +104,24 @@ export class ArtistCreditFieldsResolver {
   async artist(@Root() credit: domain.ArtistCredit, @Ctx() { loaders }: RequestContext): Promise<domain.Artist | null> {
     return credit.id ? loaders.artist.load(credit.id) : null;
   }
+}
+
+/**
+ * The confident match a track without its own play link borrows one from, reported once per
+ * track in `extensions.sources` (which source, which track, how it matched).
+ */
+function borrowedPlayback(track: domain.Track, context: RequestContext): Promise<Match | null> {
+  const { catalog } = context;
+  return catalog.availability.playback(track).then((match) => {
+    if (match && catalog.provenance.borrowOnce(`${track.id}|playback`)) {
+      catalog.provenance.add({
+        field: 'Track.playbackUrl',
+        answeredBy: match.source,
+        stale: false,
+        attempts: [],
+        borrowed: { for: track.id, from: match.track.id, matchedBy: match.matchedBy, confidence: match.confidence },
+      });
+    }
+    return match;
+  });
 }

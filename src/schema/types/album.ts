@@ -35,6 +35,12 @@ export class Album extends Node {
   @Field(() => String, { nullable: true })
   label!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'UPC/EAN barcode of this edition, where the source has one.' })
+  barcode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Release country of this edition (ISO 3166-1 alpha-2; XW = worldwide), where the source says.' })
+  country?: string | null;
+
   @Field(() => AlbumType, { nullable: true })
   type!: domain.AlbumType | null;
 

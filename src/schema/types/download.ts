@@ -103,6 +103,15 @@ export class DownloadOption {
 
   @Field(() => String, { nullable: true, description: 'When `url` expires (ISO 8601).' })
   expiresAt!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The source the file comes from: the track's own, or that of the same recording matched at a source that licenses the download.",
+  })
+  source!: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The track the file is of (another source\'s id when the download comes through a match); `prepareDownload` accepts either.' })
+  trackId!: string | null;
 }
 
 @ObjectType({ description: 'Why a download job failed.' })

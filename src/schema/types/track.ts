@@ -39,9 +39,6 @@ export class Track extends Node {
   @Field(() => String, { nullable: true, description: 'International Standard Recording Code.' })
   isrc!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'A page where a person can listen to the track.' })
-  playbackUrl!: string | null;
-
   @Field(() => String, { nullable: true, description: 'A short audio preview, where the source offers one.' })
   previewUrl!: string | null;
 
