@@ -6,6 +6,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import type { GraphQLFormattedError } from 'graphql';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
+import { readOnlyKeysPlugin } from './auth/readOnly.js';
 import { isAdmin } from './auth/types.js';
 import { ApiError, isSourceError } from './errors.js';
 import { buildApiSchema } from './schema/index.js';
@@ -51,7 +52,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services)],
+    plugins: [provenancePlugin(services), readOnlyKeysPlugin()],
     validationRules: [depthLimit(MAX_QUERY_DEPTH)],
     formatError: (formatted, error) => formatError(formatted, error, services),
   });

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { isAdmin } from '../../auth/types.js';
+import { isAdmin, isReadOnly } from '../../auth/types.js';
 import { ApiError } from '../../errors.js';
 import type { RequestContext } from '../context.js';
 import { Viewer } from '../types/viewer.js';
@@ -15,6 +15,7 @@ export class ViewerResolver {
       scope: principal.scope,
       label: principal.label,
       isAdmin: admin,
+      readOnly: isReadOnly(principal),
       allowedSources: admin ? services.providers.all().map((provider) => provider.id) : [principal.scope],
     };
   }
