@@ -18,7 +18,7 @@ export const createAppleProvider: ProviderFactory = (deps) => {
   const provider: Provider = {
     id: SOURCE,
     name: 'Apple Music (RSS)',
-    description: 'Canciones más escuchadas en Apple Music por país (feeds RSS públicos de Apple Marketing Tools, sin clave).',
+    description: 'Las canciones más escuchadas en Apple Music en cada país. Gratuita y sin clave.',
     homepage: 'https://rss.marketingtools.apple.com/',
     credentials: [],
     configured: true,

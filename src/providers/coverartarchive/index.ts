@@ -32,7 +32,7 @@ export const createCoverArtArchiveProvider: ProviderFactory = (deps) => {
   const provider: Provider = {
     id: SOURCE,
     name: 'Cover Art Archive',
-    description: 'Portadas de los lanzamientos de MusicBrainz, alojadas en Internet Archive.',
+    description: 'Portadas de discos (las de MusicBrainz). Gratuita y sin clave.',
     homepage: 'https://coverartarchive.org',
     credentials: [],
     configured: true,

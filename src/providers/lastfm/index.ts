@@ -98,7 +98,7 @@ export const createLastfmProvider: ProviderFactory = (deps) => {
   const provider: Provider = {
     id: SOURCE,
     name: 'Last.fm',
-    description: 'Biografías, etiquetas, artistas similares, discografía y listas de éxitos globales y por país de Last.fm.',
+    description: 'Biografías de artistas, géneros, artistas parecidos, discografías y listas de éxitos mundiales y por país. Necesita una clave gratuita de Last.fm (LASTFM_API_KEY).',
     homepage: 'https://www.last.fm/api',
     credentials: ['LASTFM_API_KEY'],
     configured: apiKey !== null,

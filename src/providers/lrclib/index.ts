@@ -56,7 +56,7 @@ export const createLrclibProvider: ProviderFactory = (deps) => {
   const provider: Provider = {
     id: SOURCE,
     name: 'LRCLIB',
-    description: 'Letras abiertas, sincronizadas (LRC) y de texto, sin clave ni registro.',
+    description: 'Letras gratuitas, muchas sincronizadas con la música (para seguirlas como en un karaoke). Sin clave ni registro.',
     homepage: 'https://lrclib.net',
     credentials: [],
     configured: true,

@@ -102,7 +102,7 @@ export const createMusicBrainzProvider: ProviderFactory = (deps) => {
   const provider: Provider = {
     id: SOURCE,
     name: 'MusicBrainz',
-    description: 'Enciclopedia musical abierta: grabaciones, lanzamientos, artistas, géneros y enlaces.',
+    description: 'La base de datos musical abierta de referencia: canciones, discos y artistas con fechas, sellos, códigos ISRC y enlaces a otras plataformas. Gratuita y sin clave; admite una consulta por segundo.',
     homepage: 'https://musicbrainz.org',
     credentials: [],
     configured: true,
