@@ -15,7 +15,10 @@ import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } fr
 export type { IssuedKey } from './issue.js';
 
 export interface AuthServiceOptions {
-  /** How often statuses are re-read from the database (changes made by other instances or the CLI). */
+  /**
+   * How often statuses are re-read from the database (changes made by other instances or the
+   * CLI), default 1 s: the same bound as for keys. It is one small query.
+   */
   statusRefreshMs?: number;
   /** How often counted usage is written. */
   usageFlushMs?: number;
@@ -108,7 +111,7 @@ export class AuthService implements AccessControl {
     if (!this.refreshTimer) {
       this.refreshTimer = setInterval(() => {
         this.refreshStatuses().catch((error: unknown) => this.logger.warn('source statuses not refreshed', { error }));
-      }, this.options.statusRefreshMs ?? 10_000);
+      }, this.options.statusRefreshMs ?? 1_000);
       this.refreshTimer.unref();
     }
   }
