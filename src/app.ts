@@ -7,6 +7,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import path from 'node:path';
+import { readOnlyKeysPlugin } from './auth/readOnly.js';
 import { isAdmin } from './auth/types.js';
 import { ApiError } from './errors/api.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
@@ -58,7 +59,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost)],
+    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost), readOnlyKeysPlugin()],
     parseOptions: { maxTokens: documentLimits.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, services),
   });

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import type { Capability } from './providers/types.js';
 import type { LogLevel } from './logger.js';
 
@@ -82,8 +84,45 @@ export interface AndroidApp {
   certFingerprints: string[];
 }
 
+/** A setting the gateway cannot start with. The message is for the owner, in Spanish. */
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
+  constructor(
+    message: string,
+    /** The offending variable, when one is to blame. */
+    readonly variable?: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Adds the variables of a `.env` file (`./.env` by default) that the real environment does
+ * not set: the real environment wins, as with Docker or systemd. Parsed by Node's own `.env`
+ * parser; the values are then validated by `loadConfig` like any other. A missing file is not
+ * an error. Returns the names taken from the file, so errors can say where a value came from.
+ */
+export function loadEnvFile(env: Record<string, string | undefined> = process.env, file = path.resolve('.env')): string[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw new ConfigError(`No se pudo leer ${file}: ${(error as Error).message}`);
+  }
+  const loaded: string[] = [];
+  for (const [name, value] of Object.entries(parseEnv(text))) {
+    if (env[name] !== undefined || value === undefined) continue;
+    env[name] = value;
+    loaded.push(name);
+  }
+  return loaded;
+}
+
+/** `Configuración no válida: …` with where the value came from, for the owner. */
+export function describeConfigError(error: ConfigError, fromEnvFile: readonly string[] = [], file = '.env'): string {
+  const origin = error.variable && fromEnvFile.includes(error.variable) ? ` (valor tomado de ${file})` : '';
+  return `Configuración no válida: ${error.message}${origin}`;
 }
 
 const VERSION = '0.1.0';
@@ -186,15 +225,15 @@ function parseOverrides(raw: string | undefined): Record<string, string> {
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new ConfigError('UPSTREAM_OVERRIDES must be a JSON object of host → base URL');
+    throw new ConfigError('UPSTREAM_OVERRIDES debe ser un objeto JSON de host → URL base, p. ej. {"musicbrainz.org":"http://127.0.0.1:5000"}', 'UPSTREAM_OVERRIDES');
   }
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new ConfigError('UPSTREAM_OVERRIDES must be a JSON object of host → base URL');
+    throw new ConfigError('UPSTREAM_OVERRIDES debe ser un objeto JSON de host → URL base, p. ej. {"musicbrainz.org":"http://127.0.0.1:5000"}', 'UPSTREAM_OVERRIDES');
   }
   const overrides: Record<string, string> = {};
   for (const [host, base] of Object.entries(parsed)) {
     if (typeof base !== 'string' || !/^https?:\/\//.test(base)) {
-      throw new ConfigError(`UPSTREAM_OVERRIDES: the value for ${host} must be an http(s) URL`);
+      throw new ConfigError(`UPSTREAM_OVERRIDES: el valor de ${host} debe ser una URL http:// o https://`, 'UPSTREAM_OVERRIDES');
     }
     overrides[host.toLowerCase()] = base.replace(/\/+$/, '');
   }
@@ -203,7 +242,7 @@ function parseOverrides(raw: string | undefined): Record<string, string> {
 
 function integer(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number, min: number, max: number): number {
   const value = number(env, name, fallback, min, max);
-  if (!Number.isInteger(value)) throw new ConfigError(`${name} must be a whole number`);
+  if (!Number.isInteger(value)) throw new ConfigError(`${name} debe ser un número entero (se recibió "${env[name]}")`, name);
   return value;
 }
 
@@ -212,7 +251,7 @@ function number(env: Readonly<Record<string, string | undefined>>, name: string,
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number between ${min} and ${max} (got "${raw}")`);
+    throw new ConfigError(`${name} debe ser un número entre ${min} y ${max} (se recibió "${raw}")`, name);
   }
   return value;
 }
@@ -220,5 +259,5 @@ function number(env: Readonly<Record<string, string | undefined>>, name: string,
 function logLevel(raw: string | undefined): LogLevel {
   const value = (raw ?? 'info').toLowerCase();
   if (['debug', 'info', 'warn', 'error', 'silent'].includes(value)) return value as LogLevel;
-  throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, silent (got "${raw}")`);
+  throw new ConfigError(`LOG_LEVEL debe ser debug, info, warn, error o silent (se recibió "${raw}")`, 'LOG_LEVEL');
 }

@@ -9,6 +9,7 @@ import type { DownloadService } from './downloads/service.js';
 import type { Metrics } from './observability/metrics.js';
 import type { ResultCache } from './cache/results.js';
 import type Keyv from 'keyv';
+import type { SourceChecker } from './observability/canary.js';
 
 /**
  * Process-wide services, built once by the composition root (`server.ts`) and handed to every
@@ -31,4 +32,6 @@ export interface Services {
   db?: Db;
   /** Licence-aware WAV/MP3 downloads (`createDownloadService`); absent when not enabled. */
   downloads?: DownloadService;
+  /** Live source checks (`checkSource`, `npm run sources:check`); absent when not wired. */
+  sourceChecker?: SourceChecker;
 }

@@ -9,8 +9,8 @@ export interface IssuedKey {
 }
 
 /** Generates and stores one key (its hash); the plaintext leaves only in the return value. */
-export async function issueKey(tx: Db, scope: string, label: string, at: string): Promise<IssuedKey> {
-  const generated = generateKey(scope);
-  const apiKey = await insertKey(tx, { id: newKeyId(), scope, label, prefix: generated.prefix, hash: generated.hash }, at);
+export async function issueKey(tx: Db, scope: string, label: string, at: string, readOnly = false): Promise<IssuedKey> {
+  const generated = generateKey(scope, readOnly);
+  const apiKey = await insertKey(tx, { id: newKeyId(), scope, readOnly, label, prefix: generated.prefix, hash: generated.hash }, at);
   return { key: generated.key, apiKey };
 }

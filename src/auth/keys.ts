@@ -2,8 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { ADMIN_SCOPE } from './types.js';
 
 /**
- * API keys look like `mk_musicbrainz_<54 base64url characters>` (`mk_admin_…` for the admin
- * key): 40 random bytes, of which the first 8 characters (48 bits) are also kept in clear as
+ * API keys look like `mk_musicbrainz_<54 base64url characters>` (`mk_admin_…` for an admin
+ * key, `mk_readonly_…` for a read-only admin key): 40 random bytes, of which the first 8 characters (48 bits) are also kept in clear as
  * the key's prefix, so the panel can show which key is which and lookups can use an index.
  * What stays secret is still 34 bytes of entropy. Only the SHA-256 of the whole key is stored.
  */
@@ -20,12 +20,13 @@ export interface GeneratedKey {
   hash: string;
 }
 
-export function scopeTag(scope: string): string {
-  return scope === ADMIN_SCOPE ? 'admin' : scope;
+export function scopeTag(scope: string, readOnly = false): string {
+  if (scope !== ADMIN_SCOPE) return scope;
+  return readOnly ? 'readonly' : 'admin';
 }
 
-export function generateKey(scope: string): GeneratedKey {
-  const key = `mk_${scopeTag(scope)}_${randomBytes(RANDOM_BYTES).toString('base64url')}`;
+export function generateKey(scope: string, readOnly = false): GeneratedKey {
+  const key = `mk_${scopeTag(scope, readOnly)}_${randomBytes(RANDOM_BYTES).toString('base64url')}`;
   return { key, prefix: prefixOf(key), hash: hashKey(key) };
 }
 

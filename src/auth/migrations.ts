@@ -39,6 +39,39 @@ CREATE TABLE key_usage (
 CREATE INDEX key_usage_scope_day ON key_usage (scope, day);
 `;
 
+/**
+ * Read-only admin keys: scope `*` with `read_only = 1`. A flag rather than another scope value,
+ * so everything that reads as an admin (every source, keys, usage, metrics) keeps working and
+ * only writing is refused. Only admin keys may carry it. SQLite cannot add a table constraint
+ * to an existing table, so there the rule is a column CHECK (SQLite lets it name other columns).
+ */
+const READ_ONLY_SQLITE = `
+ALTER TABLE api_keys ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0 CHECK (read_only IN (0, 1) AND (read_only = 0 OR scope = '*'));
+`;
+const READ_ONLY_POSTGRES = `
+ALTER TABLE api_keys ADD COLUMN read_only INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE api_keys ADD CONSTRAINT api_keys_read_only_admin CHECK (read_only IN (0, 1) AND (read_only = 0 OR scope = '*'));
+`;
+
+/**
+ * How each source was behaving, as last reported by a running instance: lets `npm run keys --
+ * list` (a separate process with no live state) show health. One row per source; with several
+ * instances the latest report wins, and `reported_at` says how old it is.
+ */
+const SOURCE_HEALTH = `
+CREATE TABLE source_health (
+  source_id TEXT PRIMARY KEY,
+  circuit TEXT NOT NULL,
+  last_error_kind TEXT,
+  last_error_message TEXT,
+  last_error_at TEXT,
+  recent_latency_ms INTEGER,
+  successes INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  reported_at TEXT NOT NULL
+);
+`;
+
 export const AUTH_MIGRATIONS: readonly Migration[] = [
   {
     id: 'auth-001-sources-keys-usage',
@@ -46,4 +79,6 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
     // The same DDL is valid PostgreSQL; counts stay INTEGER (int4) per key per day.
     postgres: SCHEMA,
   },
+  { id: 'auth-002-read-only-admin-keys', sqlite: READ_ONLY_SQLITE, postgres: READ_ONLY_POSTGRES },
+  { id: 'auth-003-source-health', sqlite: SOURCE_HEALTH, postgres: SOURCE_HEALTH },
 ];

@@ -18,6 +18,8 @@ export interface ApiKeyRecord {
   id: string;
   /** A source id, or `*` for an admin key. */
   scope: string;
+  /** A read-only admin key (scope `*`): reads everything, changes nothing. */
+  readOnly: boolean;
   label: string;
   prefix: string;
   createdAt: string;
@@ -45,6 +47,7 @@ interface SourceRow {
 interface KeyRow {
   id: string;
   scope: string;
+  read_only: number;
   label: string;
   prefix: string;
   created_at: string;
@@ -56,6 +59,7 @@ interface KeyRow {
 export interface KeyCandidate {
   id: string;
   scope: string;
+  read_only: number;
   label: string;
   hash: string;
   revoked_at: string | null;
@@ -63,7 +67,7 @@ export interface KeyCandidate {
   source_status: SourceStatus | null;
 }
 
-const KEY_COLUMNS = 'id, scope, label, prefix, created_at, last_used_at, revoked_at, replaced_by';
+const KEY_COLUMNS = 'id, scope, read_only, label, prefix, created_at, last_used_at, revoked_at, replaced_by';
 const SOURCE_COLUMNS = 'id, name, description, endpoints, status, unlimited, created_at, updated_at';
 
 export async function listSources(db: Db): Promise<SourceRecord[]> {
@@ -118,12 +122,13 @@ export async function sourceStatuses(db: Db): Promise<Map<string, SourceStatus>>
 
 export async function insertKey(
   db: Db,
-  key: { id: string; scope: string; label: string; prefix: string; hash: string },
+  key: { id: string; scope: string; readOnly: boolean; label: string; prefix: string; hash: string },
   now: string,
 ): Promise<ApiKeyRecord> {
-  await db.run('INSERT INTO api_keys (id, scope, label, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+  await db.run('INSERT INTO api_keys (id, scope, read_only, label, prefix, hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
     key.id,
     key.scope,
+    key.readOnly ? 1 : 0,
     key.label,
     key.prefix,
     key.hash,
@@ -132,6 +137,7 @@ export async function insertKey(
   return {
     id: key.id,
     scope: key.scope,
+    readOnly: key.readOnly,
     label: key.label,
     prefix: key.prefix,
     createdAt: now,
@@ -153,16 +159,18 @@ export async function listKeys(db: Db, scope?: string): Promise<ApiKeyRecord[]> 
   return rows.map(toKey);
 }
 
-export async function activeKeys(db: Db, scope: string): Promise<ApiKeyRecord[]> {
+/** Active keys of a scope of one kind: full keys, or (admin scope only) read-only ones. */
+export async function activeKeys(db: Db, scope: string, readOnly = false): Promise<ApiKeyRecord[]> {
   const rows = await db.all<KeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM api_keys WHERE scope = ? AND revoked_at IS NULL ORDER BY created_at, id`,
-    [scope],
+    `SELECT ${KEY_COLUMNS} FROM api_keys WHERE scope = ? AND read_only = ? AND revoked_at IS NULL ORDER BY created_at, id`,
+    [scope, readOnly ? 1 : 0],
   );
   return rows.map(toKey);
 }
 
+/** Keys ever issued for a scope, revoked ones included; read-only admin keys are not counted. */
 export async function countKeys(db: Db, scope: string): Promise<number> {
-  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM api_keys WHERE scope = ?', [scope]);
+  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM api_keys WHERE scope = ? AND read_only = 0', [scope]);
   return Number(row?.n ?? 0);
 }
 
@@ -178,7 +186,7 @@ export async function revokeKeys(db: Db, ids: readonly string[], now: string, re
 /** Every key sharing the presented key's prefix (normally one), with its source's status. */
 export async function keyCandidates(db: Db, prefix: string): Promise<KeyCandidate[]> {
   return db.all<KeyCandidate>(
-    `SELECT k.id, k.scope, k.label, k.hash, k.revoked_at, s.status AS source_status
+    `SELECT k.id, k.scope, k.read_only, k.label, k.hash, k.revoked_at, s.status AS source_status
        FROM api_keys k LEFT JOIN sources s ON s.id = k.scope
       WHERE k.prefix = ?`,
     [prefix],
@@ -224,6 +232,72 @@ export async function usageByKey(db: Db, day: string): Promise<Map<string, Usage
   return new Map(rows.map((row) => [row.key_id, { requestsToday: Number(row.today), requestsTotal: Number(row.total) }]));
 }
 
+/** A source's health as an instance last reported it (`source_health`). */
+export interface ReportedHealth {
+  sourceId: string;
+  circuit: 'closed' | 'open' | 'half-open';
+  lastError: { kind: string; message: string; at: string } | null;
+  recentLatencyMs: number | null;
+  successes: number;
+  failures: number;
+  reportedAt: string;
+}
+
+interface HealthRow {
+  source_id: string;
+  circuit: ReportedHealth['circuit'];
+  last_error_kind: string | null;
+  last_error_message: string | null;
+  last_error_at: string | null;
+  recent_latency_ms: number | null;
+  successes: number;
+  failures: number;
+  reported_at: string;
+}
+
+export async function saveHealth(db: Db, reports: readonly ReportedHealth[]): Promise<void> {
+  for (const report of reports) {
+    await db.run(
+      `INSERT INTO source_health (source_id, circuit, last_error_kind, last_error_message, last_error_at, recent_latency_ms, successes, failures, reported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source_id) DO UPDATE SET circuit = excluded.circuit, last_error_kind = excluded.last_error_kind,
+         last_error_message = excluded.last_error_message, last_error_at = excluded.last_error_at,
+         recent_latency_ms = excluded.recent_latency_ms, successes = excluded.successes, failures = excluded.failures,
+         reported_at = excluded.reported_at`,
+      [
+        report.sourceId,
+        report.circuit,
+        report.lastError?.kind ?? null,
+        report.lastError?.message ?? null,
+        report.lastError?.at ?? null,
+        report.recentLatencyMs,
+        report.successes,
+        report.failures,
+        report.reportedAt,
+      ],
+    );
+  }
+}
+
+export async function reportedHealth(db: Db): Promise<Map<string, ReportedHealth>> {
+  const rows = await db.all<HealthRow>('SELECT * FROM source_health');
+  return new Map(
+    rows.map((row) => [
+      row.source_id,
+      {
+        sourceId: row.source_id,
+        circuit: row.circuit,
+        lastError:
+          row.last_error_kind === null ? null : { kind: row.last_error_kind, message: row.last_error_message ?? '', at: row.last_error_at ?? row.reported_at },
+        recentLatencyMs: row.recent_latency_ms === null ? null : Number(row.recent_latency_ms),
+        successes: Number(row.successes),
+        failures: Number(row.failures),
+        reportedAt: row.reported_at,
+      },
+    ]),
+  );
+}
+
 function toSource(row: SourceRow): SourceRecord {
   return {
     id: row.id,
@@ -250,6 +324,7 @@ function toKey(row: KeyRow): ApiKeyRecord {
   return {
     id: row.id,
     scope: row.scope,
+    readOnly: Number(row.read_only) === 1,
     label: row.label,
     prefix: row.prefix,
     createdAt: row.created_at,

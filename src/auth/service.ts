@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { exclusiveLock } from '../db/lock.js';
 import type { Db } from '../db/types.js';
 import { ApiError, badInput } from '../errors/api.js';
@@ -7,18 +8,46 @@ import { issueKey, type IssuedKey } from './issue.js';
 import { hashKey, hashMatches, KEY_ID_SHAPE, keyPrefix, presentedKey } from './keys.js';
 import * as repo from './repository.js';
 import type { ApiKeyRecord, SourceRecord, UsageFigures } from './repository.js';
+import type { KeyEvents } from './keyEvents.js';
 import { addFigures, UsageRecorder, usageDay } from './usage.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from './types.js';
 
 export type { IssuedKey } from './issue.js';
 
 export interface AuthServiceOptions {
-  /** How often statuses are re-read from the database (changes made by other instances or the CLI). */
+  /**
+   * How often statuses are re-read from the database (changes made by other instances or the
+   * CLI), default 1 s: the same bound as for keys. It is one small query.
+   */
   statusRefreshMs?: number;
   /** How often counted usage is written. */
   usageFlushMs?: number;
+  /**
+   * How long a verified key is remembered without asking the database again (default 1 s).
+   * It bounds how late another instance, or the CLI, learns of a revocation when no event
+   * reaches this one; a change made through this instance takes effect on the next request.
+   */
+  verifiedKeyTtlMs?: number;
+  /** Tells other instances about key and status changes, and hears theirs (Redis pub/sub). */
+  events?: KeyEvents;
   now?: () => Date;
 }
+
+export interface KeyKindOptions {
+  /** A read-only admin key (admin scope only). */
+  readOnly?: boolean;
+}
+
+/** A verified key: who it is and, for source keys, the source's status when it was read. */
+interface VerifiedKey {
+  principal: Principal;
+  sourceStatus: SourceStatus | null;
+  expiresAt: number;
+}
+
+const DEFAULT_VERIFIED_KEY_TTL_MS = 1_000;
+/** Distinct keys remembered at once; beyond it the least recently used are forgotten. */
+const VERIFIED_KEYS_MAX = 10_000;
 
 export const SOURCE_ID_SHAPE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MAX_LABEL_LENGTH = 100;
@@ -36,6 +65,15 @@ export class AuthService implements AccessControl {
   private readonly usage: UsageRecorder;
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => Date;
+  /** Key hash → verified key, so most requests cost no database query (see `verifiedKeyTtlMs`). */
+  private readonly verified = new LRUCache<string, VerifiedKey>({ max: VERIFIED_KEYS_MAX });
+  private readonly verifiedTtlMs: number;
+  /**
+   * Moves on every forget: a lookup that read the database before a change committed must not
+   * put what it read back into the cache after the change cleared it.
+   */
+  private verifiedGeneration = 0;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     readonly db: Db,
@@ -44,6 +82,7 @@ export class AuthService implements AccessControl {
   ) {
     this.now = options.now ?? (() => new Date());
     this.usage = new UsageRecorder(db, logger, this.now);
+    this.verifiedTtlMs = options.verifiedKeyTtlMs ?? DEFAULT_VERIFIED_KEY_TTL_MS;
   }
 
   /**
@@ -60,11 +99,19 @@ export class AuthService implements AccessControl {
   /** Loads statuses and starts the periodic status refresh and usage flush. */
   async start(): Promise<void> {
     await this.refreshStatuses();
+    if (this.options.events && !this.unsubscribe) {
+      // Another instance changed keys or statuses (or events may have been missed while
+      // disconnected): forget every verified key and re-read the statuses.
+      this.unsubscribe = this.options.events.subscribe(() => {
+        this.forgetVerifiedKeys();
+        this.refreshStatuses().catch((error: unknown) => this.logger.warn('source statuses not refreshed', { error }));
+      });
+    }
     this.usage.start(this.options.usageFlushMs ?? 5_000);
     if (!this.refreshTimer) {
       this.refreshTimer = setInterval(() => {
         this.refreshStatuses().catch((error: unknown) => this.logger.warn('source statuses not refreshed', { error }));
-      }, this.options.statusRefreshMs ?? 10_000);
+      }, this.options.statusRefreshMs ?? 1_000);
       this.refreshTimer.unref();
     }
   }
@@ -73,6 +120,8 @@ export class AuthService implements AccessControl {
   async stop(): Promise<void> {
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.refreshTimer = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
     this.usage.stop();
     await this.usage.flush();
   }
@@ -87,22 +136,30 @@ export class AuthService implements AccessControl {
     const prefix = keyPrefix(key);
     if (!prefix) throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
     const hash = hashKey(key);
+    const now = this.now().getTime();
+    const remembered = this.verified.get(hash);
+    if (remembered && remembered.expiresAt > now) return admitted(remembered);
+    const generation = this.verifiedGeneration;
     let match: repo.KeyCandidate | undefined;
     // Compare against every candidate, not stopping at the first match, so timing does not
     // depend on where a key sits in the list.
     for (const candidate of await repo.keyCandidates(this.db, prefix)) {
       if (hashMatches(hash, candidate.hash)) match = candidate;
     }
+    // Unknown and revoked keys are not remembered: they cost a query each time, as before.
     if (!match || match.revoked_at !== null) throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
     if (match.scope !== ADMIN_SCOPE) {
       if (match.source_status === null) throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
       // The row was just read: keep the in-memory view in step with it.
       this.statuses.set(match.scope, match.source_status);
-      if (match.source_status === 'inactive') {
-        throw new ApiError('SOURCE_INACTIVE', `The source "${match.scope}" is inactive.`, { source: match.scope });
-      }
     }
-    return { keyId: match.id, scope: match.scope, label: match.label };
+    const verified: VerifiedKey = {
+      principal: { keyId: match.id, scope: match.scope, label: match.label, readOnly: Number(match.read_only) === 1 },
+      sourceStatus: match.scope === ADMIN_SCOPE ? null : match.source_status,
+      expiresAt: now + this.verifiedTtlMs,
+    };
+    if (this.verifiedTtlMs > 0 && generation === this.verifiedGeneration) this.verified.set(hash, verified);
+    return admitted(verified);
   }
 
   /** Sources without a row (not bootstrapped, e.g. in a test) count as active. */
@@ -122,6 +179,11 @@ export class AuthService implements AccessControl {
 
   async refreshStatuses(): Promise<void> {
     this.statuses = await repo.sourceStatuses(this.db);
+  }
+
+  /** Health as last reported by a running instance, per source (for the CLI, which has none of its own). */
+  reportedHealth(): Promise<Map<string, repo.ReportedHealth>> {
+    return repo.reportedHealth(this.db);
   }
 
   listSources(): Promise<SourceRecord[]> {
@@ -153,36 +215,46 @@ export class AuthService implements AccessControl {
 
   // ── Admin operations ─────────────────────────────────────────────────────────────────────
 
-  /** Issues an additional key for a source (or `*`: an admin key). */
-  async createKey(scope: string, label?: string | null): Promise<IssuedKey> {
-    const cleanLabel = validLabel(label, scope === ADMIN_SCOPE ? 'Clave de administración' : 'Clave adicional');
+  /** Issues an additional key for a source (or `*`: an admin key, read-only with `readOnly`). */
+  async createKey(scope: string, label?: string | null, kind: KeyKindOptions = {}): Promise<IssuedKey> {
+    const readOnly = readOnlyKind(scope, kind);
+    const cleanLabel = validLabel(label, defaultLabel(scope, readOnly));
     await this.assertScope(scope);
     const at = this.timestamp();
-    return this.db.transaction(async (tx) => {
+    const issued = await this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
-      const issued = await issueKey(tx, scope, cleanLabel, at);
+      const issued = await issueKey(tx, scope, cleanLabel, at, readOnly);
       if (scope !== ADMIN_SCOPE) await repo.touchSource(tx, scope, at);
       return issued;
     });
+    await this.changed();
+    return issued;
   }
 
   /**
-   * Replaces the scope's active keys (or just `keyId`) with one new key. The old keys are
-   * revoked in the same transaction, so they stop working with the next request.
+   * Replaces the scope's active keys (or just `keyId`) with one new key of the same kind. The
+   * old keys are revoked in the same transaction, so they stop working with the next request.
+   * For the admin scope, without `keyId`, `readOnly` chooses which admin keys are replaced
+   * (full ones by default); with `keyId` the new key is of that key's kind.
    */
-  async rotateKey(scope: string, keyId?: string | null): Promise<IssuedKey> {
+  async rotateKey(scope: string, keyId?: string | null, kind: KeyKindOptions = {}): Promise<IssuedKey> {
+    let readOnly = readOnlyKind(scope, kind);
     await this.assertScope(scope);
     if (keyId != null && !KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
     const at = this.timestamp();
-    return this.db.transaction(async (tx) => {
+    const issued = await this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
-      const active = await repo.activeKeys(tx, scope);
-      const replaced = keyId == null ? active : active.filter((key) => key.id === keyId);
-      if (keyId != null && replaced.length === 0) {
-        throw badInput(`No active key "${keyId}" for "${scope}".`, 'keyId');
+      let replaced: ApiKeyRecord[];
+      if (keyId != null) {
+        const key = await repo.findKey(tx, keyId);
+        if (!key || key.scope !== scope || key.revokedAt) throw badInput(`No active key "${keyId}" for "${scope}".`, 'keyId');
+        readOnly = key.readOnly;
+        replaced = [key];
+      } else {
+        replaced = await repo.activeKeys(tx, scope, readOnly);
       }
-      const label = replaced.at(-1)?.label ?? (scope === ADMIN_SCOPE ? 'Clave de administración' : 'Clave de la fuente');
-      const issued = await issueKey(tx, scope, label, at);
+      const label = replaced.at(-1)?.label ?? (scope === ADMIN_SCOPE ? defaultLabel(scope, readOnly) : 'Clave de la fuente');
+      const issued = await issueKey(tx, scope, label, at, readOnly);
       await repo.revokeKeys(
         tx,
         replaced.map((key) => key.id),
@@ -191,22 +263,27 @@ export class AuthService implements AccessControl {
       );
       return issued;
     });
+    await this.changed();
+    return issued;
   }
 
   async revokeKey(keyId: string): Promise<ApiKeyRecord> {
     if (!KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
     const at = this.timestamp();
-    return this.db.transaction(async (tx) => {
+    const revoked = await this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
       const key = await repo.findKey(tx, keyId);
       if (!key) throw badInput(`Unknown key "${keyId}".`, 'keyId');
       if (key.revokedAt) return key;
-      if (key.scope === ADMIN_SCOPE && (await repo.activeKeys(tx, ADMIN_SCOPE)).length <= 1) {
+      // A read-only key cannot manage keys, so it never counts as a way back in.
+      if (key.scope === ADMIN_SCOPE && !key.readOnly && (await repo.activeKeys(tx, ADMIN_SCOPE)).length <= 1) {
         throw badInput('This is the last active admin key; create another admin key before revoking it.', 'keyId');
       }
       await repo.revokeKeys(tx, [keyId], at, null);
       return { ...key, revokedAt: at };
     });
+    await this.changed();
+    return revoked;
   }
 
   async setSourceStatus(sourceId: string, status: SourceStatus): Promise<SourceRecord> {
@@ -218,7 +295,27 @@ export class AuthService implements AccessControl {
       return (await repo.findSource(tx, sourceId))!;
     });
     this.statuses.set(sourceId, status);
+    await this.changed();
     return source;
+  }
+
+  private forgetVerifiedKeys(): void {
+    this.verifiedGeneration += 1;
+    this.verified.clear();
+  }
+
+  /**
+   * After a committed change: this instance forgets every verified key at once (so a revoked
+   * key is refused on the very next request), and the others are told. A failed announcement
+   * only delays them by the verified-key TTL, so it is logged, not thrown.
+   */
+  private async changed(): Promise<void> {
+    this.forgetVerifiedKeys();
+    try {
+      await this.options.events?.publish();
+    } catch (error) {
+      this.logger.warn('key change not announced to other instances; they learn within the verified-key TTL', { error });
+    }
   }
 
   private async assertScope(scope: string, adminAllowed = true): Promise<void> {
@@ -230,6 +327,26 @@ export class AuthService implements AccessControl {
   private timestamp(): string {
     return this.now().toISOString();
   }
+}
+
+/** Lets a remembered key in, or refuses it when its source is inactive. */
+function admitted(verified: VerifiedKey): Principal {
+  const { principal, sourceStatus } = verified;
+  if (sourceStatus === 'inactive') {
+    throw new ApiError('SOURCE_INACTIVE', `The source "${principal.scope}" is inactive.`, { source: principal.scope });
+  }
+  return { ...principal };
+}
+
+function readOnlyKind(scope: string, kind: KeyKindOptions): boolean {
+  if (!kind.readOnly) return false;
+  if (scope !== ADMIN_SCOPE) throw badInput('Only admin keys (sourceId "*") can be read-only.', 'readOnly');
+  return true;
+}
+
+function defaultLabel(scope: string, readOnly: boolean): string {
+  if (scope !== ADMIN_SCOPE) return 'Clave adicional';
+  return readOnly ? 'Clave de solo lectura' : 'Clave de administración';
 }
 
 function unknownSource(id: string): ApiError {

@@ -4,15 +4,30 @@
  */
 export interface Principal {
   keyId: string;
-  /** `*` for the admin key, otherwise the id of the one source this key may use. */
+  /** `*` for admin keys, otherwise the id of the one source this key may use. */
   scope: string;
   label: string;
+  /**
+   * A read-only admin key (scope `*`): sees and uses what an admin key does — every source,
+   * keys, usage, health, source checks — but every mutation refuses it. Absent means false.
+   */
+  readOnly?: boolean;
 }
 
 export const ADMIN_SCOPE = '*';
 
+/** Any admin key, read-only ones included: may read everything. */
 export function isAdmin(principal: Principal | null | undefined): boolean {
   return principal?.scope === ADMIN_SCOPE;
+}
+
+export function isReadOnly(principal: Principal | null | undefined): boolean {
+  return principal?.readOnly === true;
+}
+
+/** An admin key that may change keys, sources and anything else. */
+export function isFullAdmin(principal: Principal | null | undefined): boolean {
+  return isAdmin(principal) && !isReadOnly(principal);
 }
 
 export type SourceStatus = 'active' | 'inactive';

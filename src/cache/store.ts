@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
-import KeyvRedis from '@keyv/redis';
 import type { AppConfig } from '../config.js';
 
 /**
  * The shared Keyv store for upstream answers: a SQLite file under DATA_DIR by default, Redis
  * when `REDIS_URL` is set (so several instances share one cache), or an explicit `CACHE_URL`.
+ * The Redis adapter is loaded only when it is used.
  */
-export function createCacheStore(config: AppConfig, namespace = 'upstream'): Keyv {
+export async function createCacheStore(config: AppConfig, namespace = 'upstream'): Promise<Keyv> {
   const redisUrl = config.cacheUrl?.startsWith('redis') ? config.cacheUrl : config.redisUrl;
   if (redisUrl) {
+    const { default: KeyvRedis } = await import('@keyv/redis');
     return new Keyv({ store: new KeyvRedis(redisUrl), namespace, useKeyPrefix: false });
   }
   const file = config.cacheUrl?.startsWith('sqlite://')

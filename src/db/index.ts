@@ -1,5 +1,5 @@
 import type { AppConfig } from '../config.js';
-import { openPostgres, type PostgresOptions } from './postgres.js';
+import type { PostgresOptions } from './postgres.js';
 import { openSqliteFile } from './sqlite.js';
 import type { Db } from './types.js';
 
@@ -10,12 +10,16 @@ export { SQLITE_FILE_NAME } from './sqlite.js';
 
 /**
  * The relational store for this process: PostgreSQL when `DATABASE_URL` is set (instances
- * share it), otherwise the SQLite file `<DATA_DIR>/musica.sqlite`.
+ * share it), otherwise the SQLite file `<DATA_DIR>/musica.sqlite`. The PostgreSQL driver is
+ * loaded only then, so the embedded default never pays for it.
  */
-export function openDatabase(
+export async function openDatabase(
   config: Pick<AppConfig, 'dataDir' | 'databaseUrl'>,
   options: { postgres?: PostgresOptions } = {},
 ): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl, options.postgres);
+  if (config.databaseUrl) {
+    const { openPostgres } = await import('./postgres.js');
+    return openPostgres(config.databaseUrl, options.postgres);
+  }
   return openSqliteFile(config.dataDir);
 }

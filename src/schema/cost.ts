@@ -69,6 +69,8 @@ export const COST = {
    * transcodes it, far more work than a call; priced so one request cannot queue dozens.
    */
   PREPARE_DOWNLOAD: 10,
+  /** `checkSource`: a live call that bypasses the cache, sometimes two (search, then a fetch); priced so one request cannot probe every source many times. */
+  SOURCE_CHECK: 10,
   /**
    * `Track.availability` (not built yet): one search at each other source the matcher asks for
    * one track. Set it to the number of sources in the matcher's chain when the field lands.
@@ -141,6 +143,8 @@ export const PRICE = {
   /** `ArtistCredit.artist`: the full artist at the credit's source. */
   creditedArtist: COST.LOOKUP,
   prepareDownload: COST.PREPARE_DOWNLOAD,
+  /** `checkSource`: one live canary call that skips every cache (admin keys only). */
+  sourceCheck: COST.SOURCE_CHECK,
   /** `Track.availability`: the other sources asked for one track, then what is selected per match. */
   availability: perItem(COST.AVAILABILITY, ASSUMED_SIZE.AVAILABILITY_MATCHES),
   /**

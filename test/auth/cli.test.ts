@@ -26,11 +26,14 @@ describe('keys CLI', () => {
     const { code, out } = await cli(f, 'list', '--json');
     expect(code).toBe(0);
     const listed = JSON.parse(out);
-    expect(listed.sources.map((s: any) => [s.id, s.name, s.status, s.unlimited])).toEqual([
-      ['lrclib', 'LRCLIB', 'active', true],
-      ['musicbrainz', 'MusicBrainz', 'active', true],
-      ['youtubemusic', 'Scraping YouTube Music', 'active', true],
+    // The same spellings as GraphQL: the panel reads both alike.
+    expect(listed.sources.map((s: any) => [s.id, s.name, s.status, s.unlimited, s.configured])).toEqual([
+      ['lrclib', 'LRCLIB', 'ACTIVE', true, true],
+      ['musicbrainz', 'MusicBrainz', 'ACTIVE', true, true],
+      ['youtubemusic', 'Scraping YouTube Music', 'ACTIVE', true, true],
     ]);
+    // No server has reported health into this database yet.
+    expect(listed.sources.map((s: any) => s.health)).toEqual([null, null, null]);
     const lrclib = listed.sources[0];
     expect(lrclib.endpoints).toEqual(['lyrics']);
     expect(lrclib.keyPrefix).toBe(f.keys.get('lrclib')!.apiKey.prefix);
@@ -61,23 +64,54 @@ describe('keys CLI', () => {
     expect(human.out).toContain('UNA SOLA VEZ');
   });
 
-  it('creates, revokes and toggles status', async () => {
-    const f = (fixture = await startFixture());
+  it('creates, revokes and toggles status; a running server learns within the verified-key TTL', async () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const f = (fixture = await startFixture(undefined, { now: () => new Date(now) }));
     const created = JSON.parse((await cli(f, 'create', 'youtubemusic', '--label', 'Panel Flask', '--json')).out);
     expect(created.apiKey.label).toBe('Panel Flask');
     expect((await f.auth.authenticate(bearer(created.key))).label).toBe('Panel Flask');
+    expect((await f.auth.authenticate(bearer(f.keys.get('youtubemusic')!.key))).scope).toBe('youtubemusic');
 
     const admin = JSON.parse((await cli(f, 'create', 'admin', '--json')).out);
     expect(admin.apiKey.scope).toBe('*');
 
+    // The CLI is another process: the server (f.auth) still trusts what it verified until the
+    // 1 s TTL runs out, and asks the database again after it.
     const revoked = await cli(f, 'revoke', created.apiKey.id);
     expect(revoked.code).toBe(0);
+    expect((await f.auth.authenticate(bearer(created.key))).label).toBe('Panel Flask');
+    now += 1_001;
     expect(await errorCode(f.auth.authenticate(bearer(created.key)))).toBe('UNAUTHENTICATED');
 
     expect((await cli(f, 'status', 'youtubemusic', 'inactive')).out).toContain('inactiva');
+    now += 1_001;
     expect(await errorCode(f.auth.authenticate(bearer(f.keys.get('youtubemusic')!.key)))).toBe('SOURCE_INACTIVE');
     await f.auth.refreshStatuses();
     expect(f.auth.sourceStatus('youtubemusic')).toBe('inactive');
+  });
+
+  it('issues and rotates read-only admin keys for a panel, listed apart from the full ones', async () => {
+    const f = (fixture = await startFixture());
+    const created = await cli(f, 'create', 'readonly', '--label', 'Panel Flask', '--json');
+    expect(created.code).toBe(0);
+    const issued = JSON.parse(created.out);
+    expect(issued.key).toMatch(/^mk_readonly_/);
+    expect(issued.apiKey).toMatchObject({ scope: '*', readOnly: true, label: 'Panel Flask', active: true });
+    expect(await f.auth.authenticate(bearer(issued.key))).toMatchObject({ scope: '*', readOnly: true });
+
+    const human = await cli(f, 'rotate', 'readonly');
+    expect(human.out).toContain('Clave nueva para administración de solo lectura');
+    expect(human.out).toMatch(/\n {2}mk_readonly_[A-Za-z0-9_-]{54}\n/);
+    // The full admin key was not part of that rotation.
+    expect((await f.auth.authenticate(bearer(f.keys.get('*')!.key))).readOnly).toBe(false);
+
+    const listed = JSON.parse((await cli(f, 'list', '--json')).out);
+    expect(listed.adminKeys.map((k: any) => [k.readOnly, k.active])).toEqual([
+      [false, true],
+      [true, false],
+      [true, true],
+    ]);
+    expect((await cli(f, 'list')).out).toMatch(/«Panel Flask»  solo lectura  activa/);
   });
 
   it('reports refused operations with exit code 1 and bad usage with 2', async () => {
@@ -93,7 +127,7 @@ describe('keys CLI', () => {
     expect((await cli(f, 'list', '--verbose')).code).toBe(2);
     const help = await cli(f, 'help');
     expect(help.code).toBe(0);
-    expect(help.out).toContain('rotate <fuente|admin>');
+    expect(help.out).toContain('rotate <fuente|admin|readonly>');
   });
 
   it('prints usage per source and per key', async () => {

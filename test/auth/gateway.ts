@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
 import type { Db } from '../../src/db/types.js';
 import { silentLogger } from '../../src/logger.js';
+import { SourceChecker } from '../../src/observability/canary.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
 import { serveApp } from '../support/gateway.js';
@@ -53,6 +54,7 @@ export async function startKeyedGateway(options: {
     ...composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: auth, factories: options.factories }),
     auth,
     db,
+    sourceChecker: new SourceChecker({ config, env, logger: silentLogger, factories: options.factories }),
   };
   const { issued } = await auth.registerSources(services.providers);
   const { url, close } = await serveApp(services);

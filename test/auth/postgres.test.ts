@@ -50,7 +50,7 @@ describe.skipIf(Boolean(unavailable))('keys registry on PostgreSQL', () => {
       ['youtubemusic', 'Scraping YouTube Music', 'active', true],
     ]);
     const mb = keys.get('musicbrainz')!;
-    expect(await auth.authenticate(bearer(mb.key))).toEqual({ keyId: mb.apiKey.id, scope: 'musicbrainz', label: 'Clave inicial' });
+    expect(await auth.authenticate(bearer(mb.key))).toEqual({ keyId: mb.apiKey.id, scope: 'musicbrainz', label: 'Clave inicial', readOnly: false });
 
     const fresh = await auth.rotateKey('musicbrainz');
     expect(await errorCode(auth.authenticate(bearer(mb.key)))).toBe('UNAUTHENTICATED');

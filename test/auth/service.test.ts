@@ -51,7 +51,7 @@ describe('first start (bootstrap)', () => {
     expect(keyOf(f, 'youtubemusic')).toMatch(/^mk_youtubemusic_/);
     for (const [scope, issued] of f.keys) {
       const principal = await f.auth.authenticate(bearer(issued.key));
-      expect(principal).toEqual({ keyId: issued.apiKey.id, scope, label: issued.apiKey.label });
+      expect(principal).toEqual({ keyId: issued.apiKey.id, scope, label: issued.apiKey.label, readOnly: false });
     }
   });
 
@@ -212,7 +212,7 @@ describe('admin operations', () => {
     const f = await start();
     const admin = await f.auth.createKey('*', 'Segunda administración');
     expect(admin.key).toMatch(/^mk_admin_/);
-    expect(await f.auth.authenticate(bearer(admin.key))).toEqual({ keyId: admin.apiKey.id, scope: '*', label: 'Segunda administración' });
+    expect(await f.auth.authenticate(bearer(admin.key))).toEqual({ keyId: admin.apiKey.id, scope: '*', label: 'Segunda administración', readOnly: false });
   });
 
   it('answers BAD_USER_INPUT to bad input and changes nothing', async () => {

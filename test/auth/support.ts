@@ -49,7 +49,7 @@ export async function tempDir(): Promise<string> {
 
 export async function startFixture(
   providers: readonly Provider[] = [MUSICBRAINZ, YOUTUBE_MUSIC, LRCLIB],
-  options: { dir?: string; now?: () => Date } = {},
+  options: { dir?: string; now?: () => Date; verifiedKeyTtlMs?: number } = {},
 ): Promise<AuthFixture> {
   const dir = options.dir ?? (await tempDir());
   const db = await openDatabase({ dataDir: dir, databaseUrl: null });
@@ -58,6 +58,7 @@ export async function startFixture(
     providers: new ProviderRegistry(providers),
     logger: silentLogger,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.verifiedKeyTtlMs !== undefined ? { verifiedKeyTtlMs: options.verifiedKeyTtlMs } : {}),
   });
   const keys = new Map(bootstrap.issued.map((issued) => [issued.apiKey.scope, issued]));
   return {

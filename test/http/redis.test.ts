@@ -38,17 +38,17 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
   });
   afterAll(() => replay.close());
 
-  function instance(options: { cacheNamespace: string; limiterPrefix: string }) {
+  async function instance(options: { cacheNamespace: string; limiterPrefix: string }) {
     const config = loadConfig({ REDIS_URL, LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0' });
     Object.defineProperty(config, 'upstreamOverrides', { get: () => replay.overrides });
-    const cache = createCacheStore(config, options.cacheNamespace);
+    const cache = await createCacheStore(config, options.cacheNamespace);
     return { cache, config };
   }
 
   it('shares the upstream cache: the second instance asks nobody', async () => {
     const namespace = `test-cache-${run}`;
-    const a = instance({ cacheNamespace: namespace, limiterPrefix: '' });
-    const b = instance({ cacheNamespace: namespace, limiterPrefix: '' });
+    const a = await instance({ cacheNamespace: namespace, limiterPrefix: '' });
+    const b = await instance({ cacheNamespace: namespace, limiterPrefix: '' });
     try {
       const clientA = createClientFactory({ config: a.config, cache: a.cache, logger: silentLogger })({ source: 'shared', hosts: ['shared.test'] });
       const clientB = createClientFactory({ config: b.config, cache: b.cache, logger: silentLogger })({ source: 'shared', hosts: ['shared.test'] });

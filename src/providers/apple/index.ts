@@ -17,7 +17,7 @@ export const createAppleProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Apple Music (RSS)',
-    description: 'Canciones más escuchadas en Apple Music por país (feeds RSS públicos de Apple Marketing Tools, sin clave).',
+    description: 'Las canciones más escuchadas en Apple Music en cada país. Gratuita y sin clave.',
     homepage: 'https://rss.marketingtools.apple.com/',
     hosts: ['rss.applemarketingtools.com'],
     client: { rateLimit: { requests: 5, intervalMs: 1000 } },

@@ -33,8 +33,7 @@ export const createAudiomackProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Scraping Audiomack',
-    description:
-      'Canciones, álbumes y artistas de Audiomack mediante su API oficial firmada con OAuth 1.0a (requiere clave y secreto de Audiomack). Sin grabaciones de respuestas reales: implementado según la documentación pública de la API y sin verificar todavía contra el servicio. Sin descargas.',
+    description: 'Canciones, discos y artistas de Audiomack, sin descargas. Necesita clave y secreto de Audiomack (AUDIOMACK_CONSUMER_KEY y AUDIOMACK_CONSUMER_SECRET). Aún sin probar contra el servicio real: compruébala con npm run sources:check antes de contar con ella.',
     homepage: 'https://www.audiomack.com/data-api/docs',
     hosts: ['api.audiomack.com'],
     credentials: ['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET'],

@@ -60,8 +60,7 @@ export const createBandcampProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Scraping Bandcamp',
-    description:
-      'Álbumes, pistas y artistas de Bandcamp leídos de sus páginas públicas (datos incrustados) y de las llamadas JSON de su web y su app. Descarga sólo de los lanzamientos que el artista ofrece gratis; el resto enlaza a la página para comprarlo.',
+    description: 'Discos, canciones y artistas de Bandcamp; descarga solo lo que el artista regala y enlaza lo demás a su página para comprarlo. Sin clave. Lee su web: si Bandcamp la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://bandcamp.com',
     hosts: ['bandcamp.com', '*.bandcamp.com'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },

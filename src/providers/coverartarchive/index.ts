@@ -9,7 +9,7 @@ export const createCoverArtArchiveProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Cover Art Archive',
-    description: 'Portadas de los lanzamientos de MusicBrainz, alojadas en Internet Archive.',
+    description: 'Portadas de discos (las de MusicBrainz). Gratuita y sin clave.',
     homepage: 'https://coverartarchive.org',
     hosts: ['coverartarchive.org', 'archive.org', '*.archive.org'],
   },

@@ -28,7 +28,7 @@ export const createDeezerProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Deezer',
-    description: 'Catálogo público de Deezer sin clave: fotos de artistas, lista de éxitos global, búsqueda y fichas con preescucha de 30 s.',
+    description: 'Catálogo de Deezer sin clave: búsqueda, fotos de artistas, lista de éxitos mundial y fragmentos de 30 segundos para escuchar.',
     homepage: 'https://developers.deezer.com/api',
     hosts: ['api.deezer.com'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },

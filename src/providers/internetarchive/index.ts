@@ -44,7 +44,7 @@ export const createInternetArchiveProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Internet Archive',
-    description: 'Audio del Internet Archive; descargas solo de ítems con licencia Creative Commons o de dominio público.',
+    description: 'Grabaciones del Internet Archive (conciertos, discos antiguos y música libre); descarga solo las que tienen licencia Creative Commons o son de dominio público. Gratuita y sin clave.',
     homepage: 'https://archive.org/details/audio',
     hosts: ['archive.org'],
     idKinds: { track: ['track'], album: ['item'] },

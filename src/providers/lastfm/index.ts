@@ -34,7 +34,7 @@ export const createLastfmProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Last.fm',
-    description: 'Biografías, etiquetas, artistas similares, discografía y listas de éxitos globales y por país de Last.fm.',
+    description: 'Biografías de artistas, géneros, artistas parecidos, discografías y listas de éxitos mundiales y por país. Necesita una clave gratuita de Last.fm (LASTFM_API_KEY).',
     homepage: 'https://www.last.fm/api',
     hosts: ['ws.audioscrobbler.com'],
     credentials: ['LASTFM_API_KEY'],

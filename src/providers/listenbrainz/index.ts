@@ -12,7 +12,7 @@ export const createListenBrainzProvider = defineProvider(
   {
     id: SOURCE,
     name: 'ListenBrainz',
-    description: 'Metadatos abiertos de artistas de ListenBrainz/MusicBrainz (tipo, país y enlaces oficiales y sociales) por MBID, en lotes.',
+    description: 'Datos de artistas (tipo, país, web oficial y redes sociales) del proyecto abierto ListenBrainz. Gratuita y sin clave.',
     homepage: 'https://listenbrainz.readthedocs.io/en/latest/users/api/metadata.html',
     hosts: ['api.listenbrainz.org'],
     idKinds: { artist: ['artist'] },

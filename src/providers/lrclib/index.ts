@@ -18,7 +18,7 @@ export const createLrclibProvider = defineProvider(
   {
     id: SOURCE,
     name: 'LRCLIB',
-    description: 'Letras abiertas, sincronizadas (LRC) y de texto, sin clave ni registro.',
+    description: 'Letras gratuitas, muchas sincronizadas con la música (para seguirlas como en un karaoke). Sin clave ni registro.',
     homepage: 'https://lrclib.net',
     hosts: ['lrclib.net'],
     client: (config) => ({ headers: { 'lrclib-client': config.userAgent } }),

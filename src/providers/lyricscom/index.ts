@@ -29,8 +29,7 @@ export const createLyricscomProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Scraping Lyrics.com',
-    description:
-      'Letras de texto leídas de las páginas públicas de Lyrics.com: busca el título, elige el resultado con las reglas de coincidencia y lee la página de la canción. Sin clave. Sin grabaciones reales: sus pruebas usan páginas mínimas construidas con la estructura que describen los scrapers públicos.',
+    description: 'Letras leídas de las páginas públicas de Lyrics.com, sin clave. Aún sin probar contra la web real, y si Lyrics.com la cambia puede dejar de funcionar: compruébalo con npm run sources:check.',
     homepage: 'https://www.lyrics.com',
     hosts: ['www.lyrics.com'],
     client: { rateLimit: RATE_LIMIT },

@@ -51,7 +51,7 @@ export const createMusicBrainzProvider = defineProvider(
   {
     id: SOURCE,
     name: 'MusicBrainz',
-    description: 'Enciclopedia musical abierta: grabaciones, lanzamientos, artistas, géneros y enlaces.',
+    description: 'La base de datos musical abierta de referencia: canciones, discos y artistas con fechas, sellos, códigos ISRC y enlaces a otras plataformas. Gratuita y sin clave; admite una consulta por segundo.',
     homepage: 'https://musicbrainz.org',
     hosts: ['musicbrainz.org'],
     idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },

@@ -18,8 +18,7 @@ export const createMusixmatchProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Musixmatch',
-    description:
-      'Letras con licencia (en el plan gratuito, solo una parte del texto y para uso no comercial) y listas de éxitos por país.',
+    description: 'Letras de canciones y listas de éxitos por país. Necesita una clave de Musixmatch (MUSIXMATCH_API_KEY); con el plan gratuito da solo una parte de cada letra y para uso no comercial.',
     homepage: 'https://www.musixmatch.com',
     hosts: ['api.musixmatch.com'],
     credentials: [MUSIXMATCH_CREDENTIAL],

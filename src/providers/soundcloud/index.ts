@@ -41,8 +41,7 @@ export const createSoundcloudProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Scraping SoundCloud',
-    description:
-      'Pistas, artistas (usuarios), listas y álbumes de SoundCloud, tendencias por género y descargas sólo cuando quien subió la pista las permite. Usa la API de la web de SoundCloud con el client_id público de su reproductor, que se descubre y renueva solo.',
+    description: 'Canciones, artistas, listas y discos de SoundCloud y tendencias por género; descargas solo cuando quien subió la canción las permite. Sin clave. Lee su web: si SoundCloud la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://soundcloud.com',
     hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
     idKinds: { track: ['track'], album: ['playlist'], artist: ['user'] },

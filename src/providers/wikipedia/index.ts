@@ -20,7 +20,7 @@ export const createWikipediaProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Wikipedia / Wikidata',
-    description: 'Biografías de artistas desde Wikipedia, en el idioma pedido cuando existe, a partir de los enlaces de MusicBrainz a Wikidata o Wikipedia.',
+    description: 'Biografías de artistas de Wikipedia, en el idioma pedido cuando existe. Gratuita y sin clave.',
     homepage: 'https://www.wikipedia.org/',
     hosts: ['*.wikipedia.org', 'www.wikidata.org'],
     client: { rateLimit: { requests: 10, intervalMs: 1000 } },

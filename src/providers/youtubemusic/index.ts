@@ -82,10 +82,7 @@ export const createYouTubeMusicProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Scraping YouTube Music',
-    description:
-      'Catálogo de YouTube Music leído de la API interna (InnerTube, cliente WEB_REMIX) de su reproductor web: ' +
-      'búsqueda de canciones, álbumes y artistas, páginas de álbum y artista, y listas de éxitos por país. ' +
-      'Solo metadatos y enlace para escuchar; nunca se descargan las emisiones.',
+    description: 'Catálogo de YouTube Music: búsqueda de canciones, discos y artistas y listas de éxitos por país, con enlace para escucharlas en YouTube; nunca descarga. Sin clave. Lee su web: si YouTube la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://music.youtube.com',
     hosts: ['music.youtube.com', 'charts.youtube.com'],
     idKinds: { album: ['album'], artist: ['artist'] },

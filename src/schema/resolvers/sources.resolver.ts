@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthService, type ApiKeyRecord, type IssuedKey, type SourceRecord, type UsageFigures } from '../../auth/index.js';
-import { isAdmin, type Principal } from '../../auth/types.js';
-import { ApiError } from '../../errors/api.js';
+import { isAdmin, isReadOnly, type Principal } from '../../auth/types.js';
+import { ApiError, badInput } from '../../errors/api.js';
 import type { Services } from '../../services.js';
 import type { RequestContext } from '../context.js';
-import { ApiKey, CircuitStateValue, IssuedApiKey, Source, SourceStatusValue } from '../types/source.js';
+import { ApiKey, CircuitStateValue, IssuedApiKey, Source, SourceCheck, SourceStatusValue } from '../types/source.js';
 import { PRICE } from '../cost.js';
 
 const NO_USAGE: UsageFigures = { requestsToday: 0, requestsTotal: 0 };
@@ -16,9 +16,16 @@ export function keysRegistry(services: Services): AuthService {
   return auth;
 }
 
+/** Any admin key, read-only ones included: for reading. */
 export function requireAdmin(principal: Principal | undefined): void {
   if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
   if (!isAdmin(principal)) throw new ApiError('FORBIDDEN', 'Only an admin key may manage keys and sources.');
+}
+
+/** An admin key that may change things (not read-only). */
+export function requireWritingAdmin(principal: Principal | undefined): void {
+  requireAdmin(principal);
+  if (isReadOnly(principal)) throw new ApiError('FORBIDDEN', 'This admin key is read-only: it cannot change keys or sources.');
 }
 
 @Resolver()
@@ -46,17 +53,34 @@ export class SourcesResolver {
     return keys.map((key) => keyView(key, keyUsage));
   }
 
+  @Query(() => SourceCheck, {
+    description:
+      'Admin only (read-only admin keys too): sends one known, real query to the source now, bypassing the cache, and says whether it answered, how fast and, if not, why. Unconfigured sources are not called (errorKind UNCONFIGURED).',
+    complexity: PRICE.sourceCheck,
+  })
+  async checkSource(@Arg('sourceId', () => String) sourceId: string, @Ctx() { principal, services }: RequestContext): Promise<SourceCheck> {
+    requireAdmin(principal);
+    if (!services.sourceChecker) throw new ApiError('INTERNAL_SERVER_ERROR', 'Source checks are not available on this server.');
+    const result = await services.sourceChecker.check(sourceId);
+    if (!result) {
+      throw badInput(`Unknown source "${sourceId}". Known sources: ${services.providers.all().map((p) => p.id).join(', ')}.`, 'sourceId');
+    }
+    return result;
+  }
+
   @Mutation(() => IssuedApiKey, {
-    description: 'Admin only: issues an additional key for a source ("*" for an admin key). The key is returned this once.',
+    description:
+      'Admin only: issues an additional key for a source ("*" for an admin key; with readOnly: true, a read-only admin key). The key is returned this once.',
     complexity: PRICE.free,
   })
   async createSourceKey(
     @Arg('sourceId', () => String) sourceId: string,
     @Arg('label', () => String, { nullable: true }) label: string | null,
+    @Arg('readOnly', () => Boolean, { defaultValue: false, description: 'A read-only admin key; only with sourceId "*".' }) readOnly: boolean,
     @Ctx() { principal, services }: RequestContext,
   ): Promise<IssuedApiKey> {
-    requireAdmin(principal);
-    return issuedView(await keysRegistry(services).createKey(sourceId, label));
+    requireWritingAdmin(principal);
+    return issuedView(await keysRegistry(services).createKey(sourceId, label, { readOnly }));
   }
 
   @Mutation(() => IssuedApiKey, {
@@ -66,15 +90,20 @@ export class SourcesResolver {
   async rotateSourceKey(
     @Arg('sourceId', () => String) sourceId: string,
     @Arg('keyId', () => ID, { nullable: true }) keyId: string | null,
+    @Arg('readOnly', () => Boolean, {
+      defaultValue: false,
+      description: 'With sourceId "*" and no keyId: replace the read-only admin keys instead of the full ones. With keyId, the new key is of that key\'s kind.',
+    })
+    readOnly: boolean,
     @Ctx() { principal, services }: RequestContext,
   ): Promise<IssuedApiKey> {
-    requireAdmin(principal);
-    return issuedView(await keysRegistry(services).rotateKey(sourceId, keyId));
+    requireWritingAdmin(principal);
+    return issuedView(await keysRegistry(services).rotateKey(sourceId, keyId, { readOnly }));
   }
 
   @Mutation(() => ApiKey, { description: 'Admin only: revokes a key at once. The last active admin key cannot be revoked.', complexity: PRICE.free })
   async revokeKey(@Arg('keyId', () => ID) keyId: string, @Ctx() { principal, services }: RequestContext): Promise<ApiKey> {
-    requireAdmin(principal);
+    requireWritingAdmin(principal);
     const auth = keysRegistry(services);
     return keyView(await auth.revokeKey(keyId), await auth.usageByKey());
   }
@@ -85,7 +114,7 @@ export class SourcesResolver {
     @Arg('status', () => SourceStatusValue) status: SourceStatusValue,
     @Ctx() { principal, services }: RequestContext,
   ): Promise<Source> {
-    requireAdmin(principal);
+    requireWritingAdmin(principal);
     const auth = keysRegistry(services);
     const record = await auth.setSourceStatus(sourceId, status);
     const [keys, usage, keyUsage] = await Promise.all([auth.listKeys(sourceId), auth.usageByScope(), auth.usageByKey()]);

@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
-import { isAdmin } from '../../auth/types.js';
+import { isAdmin, isReadOnly } from '../../auth/types.js';
 import { ApiError } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
 import { Viewer } from '../types/viewer.js';
@@ -16,6 +16,7 @@ export class ViewerResolver {
       scope: principal.scope,
       label: principal.label,
       isAdmin: admin,
+      readOnly: isReadOnly(principal),
       allowedSources: admin ? services.providers.all().map((provider) => provider.id) : [principal.scope],
     };
   }

@@ -68,6 +68,11 @@ export class ApiKey {
   @Field(() => String, { description: 'The source this key may use, or "*" for an admin key.' })
   scope!: string;
 
+  @Field(() => Boolean, {
+    description: 'A read-only admin key (scope "*"): reads sources, keys, usage and health and runs checkSource, but every mutation refuses it.',
+  })
+  readOnly!: boolean;
+
   @Field(() => String)
   label!: string;
 
@@ -142,4 +147,32 @@ export class Source {
 
   @Field(() => String)
   updatedAt!: string;
+}
+
+@ObjectType({ description: 'The outcome of one live check of a source: a known, real query sent to it now, bypassing the cache.' })
+export class SourceCheck {
+  @Field(() => String)
+  sourceId!: string;
+
+  @Field(() => String, { description: 'What was asked, in Spanish (e.g. búsqueda de artistas «Leonard Cohen»).' })
+  probe!: string;
+
+  @Field(() => Boolean, { description: 'True when the source answered and the answer could be read and was not empty.' })
+  ok!: boolean;
+
+  @Field(() => Int, { nullable: true, description: 'Milliseconds until the answer or the failure; null when nothing was sent (unconfigured).' })
+  latencyMs!: number | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Why it failed: TIMEOUT, RATE_LIMITED, UNAVAILABLE, BAD_RESPONSE, NOT_FOUND, UNCONFIGURED, UNAUTHORIZED, ABORTED, EMPTY (answered with nothing) or INTERNAL; null when ok.',
+  })
+  errorKind!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Spanish explanation for the owner, with the technical detail in parentheses; null when ok.' })
+  message!: string | null;
+
+  @Field(() => String, { description: 'When the check ran (ISO 8601).' })
+  checkedAt!: string;
 }

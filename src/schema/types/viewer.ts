@@ -11,8 +11,11 @@ export class Viewer {
   @Field(() => String)
   label!: string;
 
-  @Field(() => Boolean, { description: 'Admin keys use every source and manage keys and sources.' })
+  @Field(() => Boolean, { description: 'Admin keys use every source and see keys, sources and usage; see readOnly for whether they may change them.' })
   isAdmin!: boolean;
+
+  @Field(() => Boolean, { description: 'A read-only admin key: reads everything an admin key reads, and every mutation refuses it with FORBIDDEN.' })
+  readOnly!: boolean;
 
   @Field(() => [String], { description: 'Ids of the sources this key may use.' })
   allowedSources!: string[];

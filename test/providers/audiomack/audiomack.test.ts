@@ -81,7 +81,7 @@ describe('Audiomack provider', () => {
     const { provider, server, ctx } = harness;
     expect(provider.configured).toBe(false);
     expect(provider.credentials).toEqual(['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET']);
-    expect(provider.description).toMatch(/Sin grabaciones/);
+    expect(provider.description).toMatch(/sin probar contra el servicio real/);
     const calls = [
       provider.searchTracks!({ query: 'burna boy', limit: 10, cursor: null }, ctx),
       provider.searchAlbums!({ query: 'burna boy', limit: 10, cursor: null }, ctx),

@@ -62,7 +62,7 @@ describe('Lyrics.com lyrics', () => {
     expect(provider.configured).toBe(true);
     expect(provider.credentials).toEqual([]);
     expect(provider.name).toBe('Scraping Lyrics.com');
-    expect(provider.description).toMatch(/Sin grabaciones reales/);
+    expect(provider.description).toMatch(/sin probar contra la web real/);
   });
 
   it('searches the title, picks the row the matching rules accept and reads its song page', async () => {
