@@ -26,8 +26,9 @@ const API = 'https://api.deezer.com';
 /** Deezer allows 50 requests per 5 seconds per client. */
 const RATE_LIMIT = { requests: 10, intervalMs: 1000 };
 const MAX_PAGE_SIZE = 100;
-/** `/album/<id>/tracks` pages of 25: this reads albums of up to 500 tracks. */
+/** `/album/<id>/tracks` comes in pages of 25: albums are read up to 500 tracks, whatever a page holds. */
 const MAX_TRACKLIST_PAGES = 20;
+const MAX_TRACKLIST = 500;
 /** Offsets past this are no page anyone reached by paging. */
 const MAX_OFFSET = 100_000;
 
@@ -80,12 +81,12 @@ export const createDeezerProvider = defineProvider(
      * album lookup (at most 25, without ISRCs), it pages through every track and gives each ISRC.
      */
     async function tracklist(raw: DzAlbum, id: string, ctx: CallContext): Promise<Track[]> {
-      const collected: unknown[] = [];
-      for (let page = 0; page < MAX_TRACKLIST_PAGES; page++) {
+      let collected: unknown[] = [];
+      for (let page = 0; page < MAX_TRACKLIST_PAGES && collected.length < MAX_TRACKLIST; page++) {
         const params: Record<string, QueryValue> = collected.length === 0 ? {} : { index: collected.length };
         const body = await list<DzTrack>(`/album/${id}/tracks`, params, 'entity', ctx);
-        const rows = body.data ?? [];
-        collected.push(...rows);
+        const rows = (body.data ?? []).slice(0, MAX_TRACKLIST - collected.length);
+        collected = collected.concat(rows);
         if (typeof body.next !== 'string' || rows.length === 0) break;
       }
       return parseAlbumTracks(raw, collected);
