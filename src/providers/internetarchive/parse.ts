@@ -198,10 +198,15 @@ function recordings(files: readonly IaFile[]): { original: IaFile; derivatives: 
   // preferred copy; list them only when an item has nothing else.
   const preferred = originals.filter((file) => !file.name!.startsWith('_'));
   const chosen = preferred.length > 0 ? preferred : originals;
-  return chosen.map((original) => ({
-    original,
-    derivatives: files.filter((file) => file.source === 'derivative' && file.original === original.name && audioKind(file.format) !== null),
-  }));
+  // Grouped once, so an item with thousands of files costs one pass, not one per recording.
+  const derivativesOf = new Map<string, IaFile[]>();
+  for (const file of files) {
+    if (file.source !== 'derivative' || !file.original || audioKind(file.format) === null) continue;
+    const group = derivativesOf.get(file.original);
+    if (group) group.push(file);
+    else derivativesOf.set(file.original, [file]);
+  }
+  return chosen.map((original) => ({ original, derivatives: derivativesOf.get(original.name!) ?? [] }));
 }
 
 export function assertMetadata(body: unknown): void {
