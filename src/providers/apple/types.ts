@@ -30,3 +30,37 @@ export interface AppleFeed {
     results?: AppleFeedResult[];
   };
 }
+
+/**
+ * iTunes Lookup API (`https://itunes.apple.com/lookup?id=…`): `{ resultCount, results }`, where a
+ * result is the album (`wrapperType: "collection"`) or one of its songs (`wrapperType: "track"`,
+ * `kind: "song"`). Ids are numbers here, strings in the RSS feeds.
+ */
+export interface ItunesResult {
+  wrapperType?: string;
+  kind?: string;
+  collectionType?: string;
+  artistId?: number;
+  collectionId?: number;
+  trackId?: number;
+  artistName?: string;
+  collectionName?: string;
+  trackName?: string;
+  artistViewUrl?: string;
+  collectionViewUrl?: string;
+  trackViewUrl?: string;
+  previewUrl?: string;
+  artworkUrl100?: string;
+  releaseDate?: string;
+  discNumber?: number;
+  trackNumber?: number;
+  trackCount?: number;
+  trackTimeMillis?: number;
+  copyright?: string;
+  primaryGenreName?: string;
+}
+
+export interface ItunesLookup {
+  resultCount?: number;
+  results?: ItunesResult[];
+}

@@ -7,6 +7,7 @@ import { compact, num, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import { authorizationHeader, type OAuthCredentials } from './oauth.js';
 import { SOURCE, parseAlbum, parseArtist, parseSong } from './parse.js';
+import { isSlug, parseAudiomackUrl } from './urls.js';
 import type { AmList, AmOne } from './types.js';
 
 const API_BASE = 'https://api.audiomack.com/v1';
@@ -37,7 +38,9 @@ export const createAudiomackProvider = defineProvider(
     homepage: 'https://www.audiomack.com/data-api/docs',
     hosts: ['api.audiomack.com'],
     credentials: ['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET'],
+    // Songs and albums by numeric id or by `<artist slug>/<slug>` (their page's path); artists by slug.
     idKinds: { track: ['song'], album: ['album'], artist: ['artist'] },
+    parseUrl: parseAudiomackUrl,
     client: { rateLimit: RATE_LIMIT },
   },
   ({ client, credential, logger }) => {
@@ -59,7 +62,7 @@ export const createAudiomackProvider = defineProvider(
     }
 
     async function search<T>(input: SearchInput, show: 'songs' | 'albums' | 'artists', ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
-      const page = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 1;
+      const page = pageFromCursor(input.cursor);
       const limit = Math.min(Math.max(1, Math.floor(input.limit) || 1), MAX_PAGE_SIZE);
       const body = await signed<AmList<unknown>>('/search', { q: input.query, show, sort: 'relevance', limit: String(limit), page: String(page) }, 'search', ctx);
       const rows = Array.isArray(body.results) ? body.results : [];
@@ -75,8 +78,9 @@ export const createAudiomackProvider = defineProvider(
 
     async function music(ref: NativeRef, kind: 'song' | 'album', ctx: CallContext): Promise<unknown> {
       if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use ${kind})`);
-      if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack ${kind} id: ${ref.id}`);
-      const raw = firstResult(await signed<AmOne<unknown>>(`/music/${ref.id}`, {}, 'entity', ctx));
+      const path = musicPath(ref.id, kind);
+      if (!path) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack ${kind} id: ${ref.id}`);
+      const raw = firstResult(await signed<AmOne<unknown>>(path, {}, 'entity', ctx));
       const type = isRecord(raw) ? text(raw.type) : null;
       if (type && type !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack ${ref.id} is a ${type}, not a ${kind}`);
       return raw;
@@ -102,7 +106,7 @@ export const createAudiomackProvider = defineProvider(
 
       async artist(ref, ctx): Promise<Artist> {
         if (ref.kind !== 'artist') throw new SourceError(SOURCE, 'NOT_FOUND', `Audiomack has no ${ref.kind} ids (use artist)`);
-        if (!/^[\w-]+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack artist slug: ${ref.id}`);
+        if (!isSlug(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not an Audiomack artist slug: ${ref.id}`);
         const raw = firstResult(await signed<AmOne<unknown>>(`/artist/${ref.id}`, {}, 'entity', ctx));
         const artist = parseArtist(raw, new FieldReader(logger, `artist ${ref.id}`));
         if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `artist ${ref.id}: no slug or name in the answer`);
@@ -111,3 +115,20 @@ export const createAudiomackProvider = defineProvider(
     };
   },
 );
+
+/**
+ * Where a song or album is read: `/music/<id>` for a numeric id, and the documented
+ * `/music/<song|album>/<artist slug>/<slug>` for an id taken from a page link. Null for anything else.
+ */
+function musicPath(id: string, kind: 'song' | 'album'): string | null {
+  if (/^[1-9]\d{0,15}$/.test(id)) return `/music/${id}`;
+  const [artist, slug, ...rest] = id.split('/');
+  return rest.length === 0 && artist && slug && isSlug(artist) && isSlug(slug) ? `/music/${kind}/${artist}/${slug}` : null;
+}
+
+/** Our cursor is Audiomack's page number; anything else was not handed out by us. */
+function pageFromCursor(cursor: string | null): number {
+  if (cursor === null) return 1;
+  if (!/^[1-9]\d{0,3}$/.test(cursor)) throw new SourceError(SOURCE, 'BAD_INPUT', `not an Audiomack page cursor: ${cursor.slice(0, 40)}`);
+  return Number(cursor);
+}

@@ -1,5 +1,6 @@
 import type { Album, Artist, DownloadPermission, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import { num, seconds, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import type { AmArtist, AmMusic } from './types.js';
@@ -14,8 +15,14 @@ export const SITE = 'https://audiomack.com';
 const NO_DOWNLOAD: DownloadPermission = {
   allowed: false,
   reason: 'NOT_LICENSED',
-  detail: 'Audiomack documents no download permission; listen on Audiomack',
+  detail: bilingual('Audiomack documents no download permission; listen on Audiomack.', 'Audiomack no documenta ningún permiso de descarga; escúchala en Audiomack.'),
 };
+
+/** An ISRC as the API stores it: 12 characters, upper case, no dashes; null for anything else. */
+function isrcOf(value: unknown): string | null {
+  const raw = text(value)?.toUpperCase().replace(/[-\s]/g, '');
+  return raw && /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/.test(raw) ? raw : null;
+}
 
 /** Images come as one URL of unstated size; it is offered as the medium rendition only. */
 function imageOf(value: unknown): ImageSet | null {
@@ -27,7 +34,9 @@ function imageOf(value: unknown): ImageSet | null {
 function dateOf(value: unknown): string | null {
   const unix = num(value);
   if (unix === null || unix <= 0) return null;
-  return new Date(unix * 1000).toISOString().slice(0, 10);
+  const date = new Date(unix * 1000);
+  // Beyond the range a Date can hold (a garbled number) there is no date to give.
+  return Number.isNaN(date.getTime()) || date.getUTCFullYear() > 9999 ? null : date.toISOString().slice(0, 10);
 }
 
 function idOf(value: unknown): string | null {
@@ -64,6 +73,7 @@ export function parseSong(raw: unknown, reader: FieldReader, album: { id: string
   const url = pageUrl(music, 'song');
   const albumTitle = text(music.album);
   const genre = text(music.genre);
+  const isrc = isrcOf(music.isrc);
   return {
     id: formatGlobalId(SOURCE, 'song', id),
     source: SOURCE,
@@ -72,7 +82,8 @@ export function parseSong(raw: unknown, reader: FieldReader, album: { id: string
     album: album ?? (albumTitle ? { id: null, title: albumTitle } : null),
     durationSec: seconds(reader.get(raw, 'duration', 'song.duration')),
     releaseDate: dateOf(music.released) ?? dateOf(music.uploaded),
-    isrc: text(music.isrc),
+    isrc,
+    isrcs: isrc ? [isrc] : [],
     cover: imageOf(reader.get(raw, 'image', 'song.image')),
     playbackUrl: url,
     previewUrl: null,

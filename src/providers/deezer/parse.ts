@@ -83,30 +83,55 @@ function credit(artist: DzArtist | undefined): ArtistCredit | null {
 }
 
 /** Contributors (lookups) name every credited artist; lists only carry the main one. */
-function credits(contributors: DzArtist[] | undefined, artist: DzArtist | undefined): ArtistCredit[] {
-  const fromContributors = (contributors ?? []).map(credit).filter((c): c is ArtistCredit => c !== null);
+function credits(contributors: unknown, artist: DzArtist | undefined): ArtistCredit[] {
+  const fromContributors = rows<DzArtist>(contributors).map(credit).filter((c): c is ArtistCredit => c !== null);
   if (fromContributors.length > 0) return fromContributors;
   const main = credit(artist);
   return main ? [main] : [];
 }
 
+/** The entries of a list field, or none when the field is not a list (a drifted or hostile answer). */
+export function rows<T>(value: unknown): T[] {
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
+function record<T>(value: unknown): T | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as T) : undefined;
+}
+
+/** An ISRC as the API stores it: 12 characters, upper case, no dashes; null for anything else. */
+export function normaliseIsrc(value: unknown): string | null {
+  const raw = text(value)?.toUpperCase().replace(/[-\s]/g, '');
+  return raw && /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/.test(raw) ? raw : null;
+}
+
+/** Deezer's `upc`: the digits of a UPC-A or EAN-13 (it stores both); null for anything else. */
+export function normaliseBarcode(value: unknown): string | null {
+  const raw = text(value);
+  return raw && /^\d{8,14}$/.test(raw) ? raw : null;
+}
+
 export function parseTrack(raw: DzTrack, album?: { ref: DzAlbumRef; id: string; title: string } | null): Track | null {
-  const id = num(raw?.id);
-  const title = text(raw?.title);
+  if (!record<DzTrack>(raw)) return null;
+  const id = num(raw.id);
+  const title = text(raw.title);
   if (id === null || !title) return null;
-  const albumRef = album?.ref ?? raw.album;
-  const albumId = album?.id ?? (num(raw.album?.id) !== null ? formatGlobalId(SOURCE, 'album', num(raw.album?.id)!) : null);
-  const albumTitle = album?.title ?? text(raw.album?.title);
+  const albumRef = album?.ref ?? record<DzAlbumRef>(raw.album);
+  const rawAlbumId = num(albumRef?.id);
+  const albumId = album?.id ?? (rawAlbumId !== null ? formatGlobalId(SOURCE, 'album', rawAlbumId) : null);
+  const albumTitle = album?.title ?? text(albumRef?.title);
   const link = text(raw.link);
+  const isrc = normaliseIsrc(raw.isrc);
   return {
     id: formatGlobalId(SOURCE, 'track', id),
     source: SOURCE,
     title,
-    artists: credits(raw.contributors, raw.artist),
+    artists: credits(raw.contributors, record<DzArtist>(raw.artist)),
     album: albumTitle ? { id: albumId, title: albumTitle } : null,
     durationSec: seconds(raw.duration),
     releaseDate: partialDate(raw.release_date) ?? partialDate(albumRef?.release_date),
-    isrc: text(raw.isrc),
+    isrc,
+    isrcs: isrc ? [isrc] : [],
     trackNumber: num(raw.track_position),
     discNumber: num(raw.disk_number),
     cover: albumCover(albumRef),
@@ -128,35 +153,52 @@ const RECORD_TYPES: Record<string, AlbumType> = {
   compilation: 'COMPILATION',
 };
 
+/** The album's tracks parsed with the album as their album (the rows themselves carry none). */
+export function parseAlbumTracks(raw: DzAlbum, listed: readonly unknown[]): Track[] {
+  const id = num(raw.id);
+  const title = text(raw.title);
+  if (id === null || !title) return [];
+  const context = { ref: raw, id: formatGlobalId(SOURCE, 'album', id), title };
+  return listed.map((track) => parseTrack(track as DzTrack, context)).filter((t): t is Track => t !== null);
+}
+
+/**
+ * An album lookup embeds at most 25 tracks (`nb_tracks` counts them all), so an embedded list
+ * shorter than `nb_tracks` is left out (`tracks: null`) rather than shown as the whole album.
+ */
 export function parseAlbum(raw: DzAlbum): Album | null {
-  const id = num(raw?.id);
-  const title = text(raw?.title);
+  if (!record<DzAlbum>(raw)) return null;
+  const id = num(raw.id);
+  const title = text(raw.title);
   if (id === null || !title) return null;
-  const globalId = formatGlobalId(SOURCE, 'album', id);
-  const listed = raw.tracks?.data;
-  const tracks = Array.isArray(listed)
-    ? listed.map((track) => parseTrack(track, { ref: raw, id: globalId, title })).filter((t): t is Track => t !== null)
-    : null;
+  const listed = record<{ data?: unknown }>(raw.tracks)?.data;
+  const trackCount = num(raw.nb_tracks);
+  const complete = Array.isArray(listed) && (trackCount === null || listed.length >= trackCount);
+  const tracks = complete ? parseAlbumTracks(raw, listed) : null;
   const recordType = text(raw.record_type)?.toLowerCase();
   return {
-    id: globalId,
+    id: formatGlobalId(SOURCE, 'album', id),
     source: SOURCE,
     title,
-    artists: credits(raw.contributors, raw.artist),
+    artists: credits(raw.contributors, record<DzArtist>(raw.artist)),
     releaseDate: partialDate(raw.release_date),
     cover: albumCover(raw),
-    trackCount: num(raw.nb_tracks) ?? tracks?.length ?? null,
+    trackCount: trackCount ?? tracks?.length ?? null,
     tracks,
-    genres: (raw.genres?.data ?? []).map((genre) => text(genre?.name)).filter((name): name is string => name !== null),
+    genres: rows<{ name?: unknown }>(record<{ data?: unknown }>(raw.genres)?.data)
+      .map((genre) => text(record<{ name?: unknown }>(genre)?.name))
+      .filter((name): name is string => name !== null),
     label: text(raw.label),
+    barcode: normaliseBarcode(raw.upc),
     type: recordType ? (RECORD_TYPES[recordType] ?? 'OTHER') : null,
     url: text(raw.link),
   };
 }
 
 export function parseArtist(raw: DzArtist): Artist | null {
-  const id = num(raw?.id);
-  const name = text(raw?.name);
+  if (!record<DzArtist>(raw)) return null;
+  const id = num(raw.id);
+  const name = text(raw.name);
   if (id === null || !name) return null;
   const link = text(raw.link);
   return {
@@ -176,9 +218,9 @@ export function parseArtist(raw: DzArtist): Artist | null {
 }
 
 /** Deezer gives each chart row its `position`; `rank` is its popularity score. */
-export function parseChartEntries(rows: DzTrack[]): ChartEntry[] {
+export function parseChartEntries(chartRows: readonly DzTrack[]): ChartEntry[] {
   const entries: ChartEntry[] = [];
-  for (const row of rows) {
+  for (const row of chartRows) {
     const track = parseTrack(row);
     if (!track) continue;
     entries.push({ position: num(row.position) ?? entries.length + 1, track, popularity: num(row.rank) });
@@ -199,10 +241,4 @@ export function normaliseName(name: string): string {
     .replace(/&/g, ' and ')
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
-}
-
-/** The Deezer artist id in a link such as `https://www.deezer.com/artist/56563392` (locale prefixes allowed). */
-export function deezerArtistIdFromUrl(url: string): string | null {
-  const match = /^https?:\/\/(?:www\.)?deezer\.com\/(?:[a-z]{2}(?:-[a-z]{2})?\/)?artist\/(\d+)\/?(?:[?#].*)?$/i.exec(url.trim());
-  return match ? match[1]! : null;
 }

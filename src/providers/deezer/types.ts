@@ -1,26 +1,22 @@
-/** Raw Deezer public API shapes (https://api.deezer.com). Fields are optional: list entries carry fewer than lookups. */
+/**
+ * Raw Deezer public API shapes (https://api.deezer.com), limited to the fields this provider
+ * reads. Fields are optional: list entries carry fewer than lookups. Errors arrive with status
+ * 200 as `{"error": {"type", "message", "code"}}` and are read in `errorFromBody`.
+ */
 
 export interface DzArtist {
   id?: number;
   name?: string;
   link?: string;
-  picture?: string;
-  picture_small?: string;
   picture_medium?: string;
   picture_big?: string;
   picture_xl?: string;
-  nb_album?: number;
-  nb_fan?: number;
-  role?: string;
-  type?: string;
 }
 
 export interface DzAlbumRef {
   id?: number;
   title?: string;
   link?: string;
-  cover?: string;
-  cover_small?: string;
   cover_medium?: string;
   cover_big?: string;
   cover_xl?: string;
@@ -29,26 +25,25 @@ export interface DzAlbumRef {
 
 export interface DzTrack {
   id?: number;
-  readable?: boolean;
   title?: string;
-  title_short?: string;
-  title_version?: string;
   isrc?: string;
   link?: string;
   duration?: number | string;
   track_position?: number;
   disk_number?: number;
+  /** Popularity score in charts. */
   rank?: number | string;
+  /** Chart position. */
   position?: number;
   release_date?: string;
   preview?: string;
   contributors?: DzArtist[];
   artist?: DzArtist;
   album?: DzAlbumRef;
-  type?: string;
 }
 
 export interface DzAlbum extends DzAlbumRef {
+  /** UPC-A or EAN-13, as the distributor delivered it. */
   upc?: string;
   genres?: { data?: { id?: number; name?: string }[] };
   label?: string;
@@ -56,17 +51,13 @@ export interface DzAlbum extends DzAlbumRef {
   record_type?: string;
   contributors?: DzArtist[];
   artist?: DzArtist;
+  /** At most the first 25 tracks, without ISRCs; `/album/<id>/tracks` has them all. */
   tracks?: { data?: DzTrack[] };
 }
 
 export interface DzList<T> {
   data?: T[];
   total?: number;
+  /** Present while there is another page. */
   next?: string;
-  prev?: string;
-}
-
-/** Errors arrive with status 200: `{"error": {"type": "DataException", "message": "no data", "code": 800}}`. */
-export interface DzErrorBody {
-  error: { type?: string; message?: string; code?: number };
 }

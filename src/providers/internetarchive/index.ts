@@ -11,12 +11,14 @@ import {
   audioItem,
   escapeQuery,
   isIdentifier,
+  originalFileName,
   pageFromCursor,
   parseTrackNativeId,
   trackNativeId,
   tracksFromItem,
 } from './parse.js';
 import type { IaMetadataResponse, IaSearchResponse } from './types.js';
+import { parseInternetArchiveUrl } from './urls.js';
 
 const METADATA_API = 'https://archive.org/metadata';
 const SEARCH_API = 'https://archive.org/advancedsearch.php';
@@ -48,6 +50,7 @@ export const createInternetArchiveProvider = defineProvider(
     homepage: 'https://archive.org/details/audio',
     hosts: ['archive.org'],
     idKinds: { track: ['track'], album: ['item'] },
+    parseUrl: parseInternetArchiveUrl,
     downloadHosts: INTERNET_ARCHIVE_DOWNLOAD_HOSTS,
     client: { rateLimit: { requests: 4, intervalMs: 1000 }, headers: { accept: 'application/json' } },
   },
@@ -109,8 +112,11 @@ export const createInternetArchiveProvider = defineProvider(
         if (ref.kind !== 'track') throw notFound(`the Internet Archive has no ${ref.kind} lookups`);
         const parsed = parseTrackNativeId(ref.id);
         if (!parsed) throw notFound(`"${ref.id}" is not an Internet Archive track id`);
-        const wanted = trackNativeId(parsed.identifier, parsed.fileName);
-        const track = tracksFromItem(await item(parsed.identifier, ctx)).find((candidate) => candidate.id.endsWith(`:${wanted}`));
+        const body = await item(parsed.identifier, ctx);
+        // A derivative's name (from a download link) stands for the recording it was made from.
+        const original = originalFileName(body, parsed.fileName);
+        const wanted = original === null ? null : `:${trackNativeId(parsed.identifier, original)}`;
+        const track = wanted === null ? undefined : tracksFromItem(body).find((candidate) => candidate.id.endsWith(wanted));
         if (!track) throw notFound(`no audio file "${parsed.fileName}" in ${parsed.identifier}`);
         return track;
       },

@@ -1,6 +1,8 @@
 import { formatGlobalId } from '../../domain/ids.js';
 import type { Album, ArtistCredit, DownloadPermission, ImageSet, License, Page, Track } from '../../domain/types.js';
+import { bilingual } from '../../domain/text.js';
 import { SourceError } from '../../errors/source.js';
+import { isRecord } from '../shared/drift.js';
 import { clockToSeconds, list, num, partialDate, text } from '../shared/parse.js';
 import { freeLicense } from './license.js';
 import type { IaFile, IaItemMetadata, IaMetadataResponse, IaSearchDoc, IaSearchResponse, IaValue } from './types.js';
@@ -59,10 +61,13 @@ function encodeFilePath(name: string): string {
 
 type AudioKind = 'lossless' | 'mp3' | 'vorbis' | 'other';
 
-/** How IA names audio formats in `files[].format`; "Flac FingerPrint" is a checksum list, not audio. */
+/**
+ * How IA names audio formats in `files[].format`. "Flac FingerPrint" is a checksum list, and
+ * "64Kbps MP3 ZIP" or "VBR M3U" are archives and playlists of the audio, not audio.
+ */
 export function audioKind(format: string | undefined): AudioKind | null {
-  const value = (format ?? '').trim().toLowerCase();
-  if (value === '' || value.includes('fingerprint') || value.includes('peaks') || value.includes('spectrogram')) return null;
+  const value = (typeof format === 'string' ? format : '').trim().toLowerCase();
+  if (value === '' || /fingerprint|peaks|spectrogram|\bzip\b|\bm3u\b|torrent/.test(value)) return null;
   if (/\bflac\b/.test(value) || value === 'wave' || value === 'aiff' || value === 'wav') return 'lossless';
   if (/\bmp3\b/.test(value)) return 'mp3';
   if (value.includes('ogg vorbis') || value === 'opus') return 'vorbis';
@@ -122,8 +127,13 @@ function trackNumber(value: string | undefined): number | null {
   return number !== null && number > 0 ? number : null;
 }
 
+/** Uploaders leave `0000-00-00 00:00:00` for "no date"; year 0000 is no date. */
 function releaseDate(metadata: IaItemMetadata | IaSearchDoc): string | null {
-  return partialDate(first(metadata.date)) ?? partialDate(first(metadata.year as IaValue));
+  const date = (value: IaValue) => {
+    const parsed = partialDate(first(value));
+    return parsed && !parsed.startsWith('0000') ? parsed : null;
+  };
+  return date(metadata.date) ?? date(metadata.year as IaValue);
 }
 
 function restricted(metadata: IaItemMetadata): boolean {
@@ -154,16 +164,30 @@ export function coverFromFiles(identifier: string, files: readonly IaFile[]): Im
 }
 
 function permission(metadata: IaItemMetadata, license: License | null, best: IaFile | null, identifier: string): DownloadPermission {
-  if (restricted(metadata)) return { allowed: false, reason: 'NOT_LICENSED', detail: 'the Internet Archive restricts access to this item' };
+  if (restricted(metadata)) {
+    return {
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: bilingual('The Internet Archive restricts access to this item.', 'El Internet Archive restringe el acceso a este ítem.'),
+    };
+  }
   if (!license) {
     const declared = first(metadata.licenseurl);
     return {
       allowed: false,
       reason: 'NOT_LICENSED',
-      detail: declared ? `the item's licence (${declared}) is not Creative Commons or public domain` : 'the item declares no Creative Commons or public domain licence',
+      detail: declared
+        ? bilingual(`The item's licence (${declared}) is not Creative Commons or public domain.`, `La licencia del ítem (${declared}) no es Creative Commons ni de dominio público.`)
+        : bilingual('The item declares no Creative Commons or public domain licence.', 'El ítem no declara ninguna licencia Creative Commons ni de dominio público.'),
     };
   }
-  if (!best?.name) return { allowed: false, reason: 'SOURCE_UNAVAILABLE', detail: 'the item has no audio file in a format the gateway can check' };
+  if (!best?.name) {
+    return {
+      allowed: false,
+      reason: 'SOURCE_UNAVAILABLE',
+      detail: bilingual('The item has no audio file in a format the gateway can check.', 'El ítem no tiene ningún archivo de audio en un formato que la pasarela pueda comprobar.'),
+    };
+  }
   return { allowed: true, license, originUrl: downloadUrl(identifier, best.name) };
 }
 
@@ -174,10 +198,15 @@ function recordings(files: readonly IaFile[]): { original: IaFile; derivatives: 
   // preferred copy; list them only when an item has nothing else.
   const preferred = originals.filter((file) => !file.name!.startsWith('_'));
   const chosen = preferred.length > 0 ? preferred : originals;
-  return chosen.map((original) => ({
-    original,
-    derivatives: files.filter((file) => file.source === 'derivative' && file.original === original.name && audioKind(file.format) !== null),
-  }));
+  // Grouped once, so an item with thousands of files costs one pass, not one per recording.
+  const derivativesOf = new Map<string, IaFile[]>();
+  for (const file of files) {
+    if (file.source !== 'derivative' || !file.original || audioKind(file.format) === null) continue;
+    const group = derivativesOf.get(file.original);
+    if (group) group.push(file);
+    else derivativesOf.set(file.original, [file]);
+  }
+  return chosen.map((original) => ({ original, derivatives: derivativesOf.get(original.name!) ?? [] }));
 }
 
 export function assertMetadata(body: unknown): void {
@@ -202,11 +231,46 @@ export function assertSearch(body: unknown): void {
 
 /** Null for an identifier IA does not know (`{}`), a dark item or a non-audio item. */
 export function audioItem(body: IaMetadataResponse): { identifier: string; metadata: IaItemMetadata; files: IaFile[] } | null {
-  const metadata = body.metadata;
-  const identifier = metadata ? first(metadata.identifier) : null;
-  if (!metadata || !identifier || body.is_dark) return null;
+  if (!isRecord(body) || !isRecord(body.metadata)) return null;
+  const metadata = body.metadata as IaItemMetadata;
+  const identifier = first(metadata.identifier);
+  if (!identifier || !isIdentifier(identifier) || body.is_dark) return null;
   if (!isAudioMediatype(first(metadata.mediatype))) return null;
-  return { identifier, metadata, files: Array.isArray(body.files) ? body.files : [] };
+  return { identifier, metadata, files: filesOf(body.files) };
+}
+
+const FILE_FIELDS = ['name', 'source', 'format', 'original', 'size', 'length', 'title', 'artist', 'creator', 'album', 'track', 'genre', 'md5', 'sha1'] as const;
+
+/**
+ * The file list with every entry an object of string fields: entries of another type are
+ * dropped, numbers become strings and anything else is left out, so the readers below never
+ * meet a value of the wrong type. Entries without a name name no file.
+ */
+function filesOf(value: unknown): IaFile[] {
+  if (!Array.isArray(value)) return [];
+  const files: IaFile[] = [];
+  for (const entry of value) {
+    if (!isRecord(entry)) continue;
+    const file: IaFile = {};
+    for (const field of FILE_FIELDS) {
+      const raw = entry[field];
+      if (typeof raw === 'string') file[field] = raw;
+      else if (typeof raw === 'number' && Number.isFinite(raw)) file[field] = String(raw);
+    }
+    if (text(file.name)) files.push(file);
+  }
+  return files;
+}
+
+/**
+ * The original an item file was made from: a link may name a derivative (`…_64kb.mp3`), but the
+ * track is the original recording. Null when the item holds no such file.
+ */
+export function originalFileName(body: IaMetadataResponse, fileName: string): string | null {
+  const item = audioItem(body);
+  const file = item?.files.find((candidate) => candidate.name === fileName);
+  if (!file) return null;
+  return file.source === 'derivative' && text(file.original) ? file.original! : fileName;
 }
 
 export function isAudioMediatype(mediatype: string | null): boolean {
@@ -246,7 +310,8 @@ export function tracksFromItem(body: IaMetadataResponse): Track[] {
       previewUrl: mp3?.name ? downloadUrl(identifier, mp3.name) : null,
       license,
       download: permission(metadata, license, best, identifier),
-      genres,
+      // Item genres first; uploads without them often tag the file (ID3 "genre").
+      genres: genres.length > 0 ? genres : [pick((file) => file.genre)].filter((genre): genre is string => genre !== null),
       links: [{ platform: 'internetarchive', url: detailsUrl(identifier) }],
     } satisfies Track;
   });
@@ -278,6 +343,7 @@ export function albumFromItem(body: IaMetadataResponse): Album | null {
 export function albumsFromSearch(body: IaSearchResponse, page: number, rows: number): Page<Album> {
   const docs = body.response?.docs ?? [];
   const items = docs.flatMap((doc): Album[] => {
+    if (!isRecord(doc)) return [];
     const identifier = first(doc.identifier);
     if (!identifier || !isIdentifier(identifier) || !isAudioMediatype(first(doc.mediatype))) return [];
     return [
@@ -303,7 +369,10 @@ export function albumsFromSearch(body: IaSearchResponse, page: number, rows: num
   return { items, total, nextCursor: more && docs.length > 0 ? `page:${page + 1}` : null };
 }
 
+/** Our cursor is `page:<n>` (1-based); anything else was not handed out by us. */
 export function pageFromCursor(cursor: string | null): number {
-  const match = /^page:(\d{1,4})$/.exec(cursor ?? '');
-  return match ? Math.max(1, Number(match[1])) : 1;
+  if (cursor === null) return 1;
+  const match = /^page:([1-9]\d{0,3})$/.exec(cursor);
+  if (!match) throw new SourceError(SOURCE, 'BAD_INPUT', `not an Internet Archive page cursor: ${cursor.slice(0, 40)}`);
+  return Number(match[1]);
 }

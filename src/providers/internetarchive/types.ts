@@ -23,6 +23,8 @@ export interface IaFile {
   creator?: string;
   album?: string;
   track?: string;
+  /** ID3 genre of an uploaded audio file. */
+  genre?: string;
   md5?: string;
   sha1?: string;
 }

@@ -1,10 +1,12 @@
 import type { Album, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type {CallContext, NativeRef } from '../types.js';
+import type { CallContext, NativeRef } from '../types.js';
 import { defineProvider } from '../define.js';
+import { failuresOf } from '../shared/failures.js';
 import { compact, pageLimit } from '../shared/parse.js';
 import { assertJamendoOk, fullCount, parseAlbum, parseArtist, parseTrack, SOURCE } from './parse.js';
+import { parseJamendoUrl } from './urls.js';
 import type { JamendoAlbum, JamendoArtist, JamendoResponse, JamendoTrack } from './types.js';
 
 const BASE = 'https://api.jamendo.com/v3.0/';
@@ -13,6 +15,12 @@ export const JAMENDO_CREDENTIAL = 'JAMENDO_CLIENT_ID';
 const MAX_LIMIT = 200;
 /** Ids per `/tracks?id=a+b+c` call; Jamendo accepts several but documents no maximum. */
 const IDS_PER_CALL = 50;
+/** Jamendo's ids are positive integers. */
+const JAMENDO_ID = /^[1-9]\d{0,11}$/;
+/** Offsets past this are no page anyone reached by paging. */
+const MAX_OFFSET = 100_000;
+
+const fail = failuresOf(SOURCE);
 
 /**
  * Every track request asks for the MP3 VBR stream as preview (`audioformat=mp32`) and a FLAC
@@ -33,6 +41,7 @@ export const createJamendoProvider = defineProvider(
     hosts: ['api.jamendo.com'],
     credentials: [JAMENDO_CREDENTIAL],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },
+    parseUrl: parseJamendoUrl,
     downloadHosts: JAMENDO_DOWNLOAD_HOSTS,
     client: { rateLimit: { requests: 5, intervalMs: 1000 } },
   },
@@ -61,7 +70,8 @@ export const createJamendoProvider = defineProvider(
     }
 
     async function tracksByIds(refs: readonly NativeRef[], ctx: CallContext): Promise<(Track | null)[]> {
-      const ids = [...new Set(refs.filter((ref) => ref.kind === 'track').map((ref) => ref.id))];
+      // Ids that cannot be Jamendo's are answered null without being sent.
+      const ids = [...new Set(refs.filter((ref) => ref.kind === 'track' && JAMENDO_ID.test(ref.id)).map((ref) => ref.id))];
       const found = new Map<string, Track>();
       for (let start = 0; start < ids.length; start += IDS_PER_CALL) {
         const chunk = ids.slice(start, start + IDS_PER_CALL);
@@ -96,6 +106,7 @@ export const createJamendoProvider = defineProvider(
       },
 
       async track(ref, ctx) {
+        checkId(ref, 'track');
         const [track] = await tracksByIds([ref], ctx);
         if (!track) throw notFound(ref);
         return track;
@@ -104,7 +115,7 @@ export const createJamendoProvider = defineProvider(
       tracksByIds,
 
       async album(ref, ctx) {
-        if (ref.kind !== 'album') throw notFound(ref);
+        checkId(ref, 'album');
         const body = await call<JamendoAlbum>('albums/tracks/', { id: ref.id, ...TRACK_PARAMS }, 'entity', ctx);
         const album = body.results?.[0] ? parseAlbum(body.results[0]) : null;
         if (!album) throw notFound(ref);
@@ -112,7 +123,7 @@ export const createJamendoProvider = defineProvider(
       },
 
       async artist(ref, ctx) {
-        if (ref.kind !== 'artist') throw notFound(ref);
+        checkId(ref, 'artist');
         // `/artists/musicinfo` is `/artists` (website, image, page) plus tags and description.
         const body = await call<JamendoArtist>('artists/musicinfo/', { id: ref.id }, 'entity', ctx);
         const artist = body.results?.[0] ? parseArtist(body.results[0], ctx.languages) : null;
@@ -121,16 +132,16 @@ export const createJamendoProvider = defineProvider(
       },
 
       async artistAlbums(ref, input, ctx) {
-        if (ref.kind !== 'artist') throw notFound(ref);
+        checkId(ref, 'artist');
+        const offset = offsetOf(input.cursor);
         // `limit`/`offset` here page artists, not their albums: fetch the artist's list once, page it here.
         const body = await call<JamendoArtist>('artists/albums/', { id: ref.id }, 'entity', ctx);
         const rawArtist = body.results?.[0];
-        if (!rawArtist) throw notFound(ref);
-        const albums = (rawArtist.albums ?? [])
+        if (!rawArtist || typeof rawArtist !== 'object') throw notFound(ref);
+        const albums = (Array.isArray(rawArtist.albums) ? rawArtist.albums : [])
           .map((raw) => parseAlbum(raw, rawArtist))
           .filter((album): album is Album => album !== null)
           .sort((a, b) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? ''));
-        const offset = offsetOf(input.cursor);
         const limit = Math.max(1, input.limit);
         const items = albums.slice(offset, offset + limit);
         const next = offset + items.length;
@@ -161,14 +172,20 @@ export const createJamendoProvider = defineProvider(
 );
 
 function notFound(ref: NativeRef): SourceError {
-  return new SourceError(SOURCE, 'NOT_FOUND', `no ${ref.kind} ${ref.id} on Jamendo`);
+  return fail.notFound(`no ${ref.kind} ${ref.id} on Jamendo`);
 }
 
+/** A ref of another kind, or an id Jamendo could not have given, names nothing there: nothing is sent. */
+function checkId(ref: NativeRef, kind: 'track' | 'album' | 'artist'): void {
+  if (ref.kind !== kind || !JAMENDO_ID.test(ref.id)) throw fail.notFound(`not a Jamendo ${kind} id: ${ref.kind}:${ref.id}`);
+}
 
-/** Our cursor for Jamendo is the offset of the next page. */
+/** Our cursor for Jamendo is the offset of the next page; anything else was not handed out by us. */
 function offsetOf(cursor: string | null): number {
-  const offset = cursor === null ? 0 : Number(cursor);
-  return Number.isInteger(offset) && offset >= 0 ? offset : 0;
+  if (cursor === null) return 0;
+  const offset = /^\d{1,6}$/.test(cursor) ? Number(cursor) : NaN;
+  if (!(offset <= MAX_OFFSET)) throw fail.badInput(`not a Jamendo page cursor: ${cursor.slice(0, 40)}`);
+  return offset;
 }
 
 function pageOf<T>(parsed: (T | null)[], body: JamendoResponse<unknown>, offset: number, limit: number): Page<T> {

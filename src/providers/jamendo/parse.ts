@@ -12,6 +12,8 @@ import type {
   Track,
 } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
+import { bilingual } from '../../domain/text.js';
+import { isRecord } from '../shared/drift.js';
 import { list, num, partialDate, seconds, stripHtml, text } from '../shared/parse.js';
 import { licenseFromCcUrl } from './license.js';
 import type { JamendoAlbum, JamendoArtist, JamendoHeaders, JamendoResponse, JamendoTrack } from './types.js';
@@ -82,6 +84,7 @@ export function jamendoImages(value: unknown): ImageSet | null {
 
 /** A track as `/tracks` gives it, or a track of `/albums/tracks` completed from its album. */
 export function parseTrack(raw: JamendoTrack, album?: JamendoAlbum): Track | null {
+  if (!isRecord(raw)) return null;
   const id = text(raw.id);
   const title = text(raw.name);
   if (!id || !title) return null;
@@ -109,7 +112,7 @@ export function parseTrack(raw: JamendoTrack, album?: JamendoAlbum): Track | nul
     previewUrl: text(raw.audio),
     license,
     download: downloadPermission(raw, license),
-    genres: list(raw.musicinfo?.tags?.genres).map(text).filter((genre): genre is string => genre !== null),
+    genres: strings(isRecord(raw.musicinfo) && isRecord(raw.musicinfo.tags) ? raw.musicinfo.tags.genres : undefined),
     links: page ? [{ platform: 'jamendo', url: page }] : [],
   };
 }
@@ -126,13 +129,17 @@ export function downloadPermission(raw: JamendoTrack, license: License | null): 
       reason: 'NOT_LICENSED',
       detail:
         raw.audiodownload_allowed === false
-          ? 'The artist has not enabled downloads of this track on Jamendo.'
-          : 'Jamendo did not say whether this track may be downloaded.',
+          ? bilingual('The artist has not enabled downloads of this track on Jamendo.', 'El artista no ha habilitado la descarga de esta canción en Jamendo.')
+          : bilingual('Jamendo did not say whether this track may be downloaded.', 'Jamendo no indica si esta canción se puede descargar.'),
     };
   }
   const originUrl = text(raw.audiodownload);
-  if (!originUrl) {
-    return { allowed: false, reason: 'SOURCE_UNAVAILABLE', detail: 'Jamendo allows the download but sent no file address.' };
+  if (!originUrl || !/^https:\/\//i.test(originUrl)) {
+    return {
+      allowed: false,
+      reason: 'SOURCE_UNAVAILABLE',
+      detail: bilingual('Jamendo allows the download but sent no file address.', 'Jamendo permite la descarga, pero no envió la dirección del archivo.'),
+    };
   }
   // Downloads live at …/download/track/<id>/<format>/; MP3 is the fallback when FLAC is missing.
   const mp3 = originUrl.includes('/flac/') ? originUrl.replace('/flac/', '/mp32/') : null;
@@ -140,12 +147,14 @@ export function downloadPermission(raw: JamendoTrack, license: License | null): 
 }
 
 export function parseAlbum(raw: JamendoAlbum, artist?: JamendoArtist): Album | null {
+  if (!isRecord(raw)) return null;
   const id = nonZeroId(raw.id);
   const title = text(raw.name);
   if (!id || !title) return null;
   const artistId = text(raw.artist_id) ?? text(artist?.id);
   const artistName = text(raw.artist_name) ?? text(artist?.name);
-  const tracks = raw.tracks === undefined ? null : sortByPosition(list(raw.tracks).map((track) => parseTrack(track, raw)));
+  // Only `/albums/tracks` lists tracks; anything but a list there is no track list.
+  const tracks = Array.isArray(raw.tracks) ? sortByPosition(raw.tracks.map((track) => parseTrack(track, raw))) : null;
   return {
     id: formatGlobalId(SOURCE, 'album', id),
     source: SOURCE,
@@ -178,6 +187,7 @@ function sharedLicense(tracks: Track[]): License | null {
 }
 
 export function parseArtist(raw: JamendoArtist, languages: readonly string[]): Artist | null {
+  if (!isRecord(raw)) return null;
   const id = text(raw.id);
   const name = text(raw.name);
   if (!id || !name) return null;
@@ -196,7 +206,7 @@ export function parseArtist(raw: JamendoArtist, languages: readonly string[]): A
     photo: jamendoImages(raw.image),
     biography: biography(raw, languages, page),
     links,
-    genres: list(raw.musicinfo?.tags).map(text).filter((tag): tag is string => tag !== null),
+    genres: strings(isRecord(raw.musicinfo) ? raw.musicinfo.tags : undefined),
     similar: [],
     url: page,
   };
@@ -204,8 +214,8 @@ export function parseArtist(raw: JamendoArtist, languages: readonly string[]): A
 
 /** The description in the first wanted language that has one (Jamendo sends every language, most empty). */
 function biography(raw: JamendoArtist, languages: readonly string[], url: string | null): Biography | null {
-  const descriptions = raw.musicinfo?.description;
-  if (!descriptions || typeof descriptions !== 'object') return null;
+  const descriptions = isRecord(raw.musicinfo) ? raw.musicinfo.description : undefined;
+  if (!isRecord(descriptions)) return null;
   const order = [...languages, 'en', ...Object.keys(descriptions)];
   for (const language of order) {
     const content = stripHtml(descriptions[language]);
@@ -216,6 +226,13 @@ function biography(raw: JamendoArtist, languages: readonly string[], url: string
   return null;
 }
 
+
+/** The strings of a tag list (a single tag or non-strings tolerated). */
+function strings(value: unknown): string[] {
+  return list(value as unknown[] | undefined)
+    .map((entry) => (typeof entry === 'string' ? text(entry) : null))
+    .filter((entry): entry is string => entry !== null);
+}
 
 function credit(artistId: string | null, name: string): ArtistCredit {
   return { id: artistId ? formatGlobalId(SOURCE, 'artist', artistId) : null, name };

@@ -2,6 +2,11 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAudiomackProvider } from '../../../src/providers/audiomack/index.js';
 import { authorizationHeader, signature, signatureBaseString, type OAuthCredentials } from '../../../src/providers/audiomack/oauth.js';
+import fc from 'fast-check';
+import { parseAlbum, parseArtist, parseSong } from '../../../src/providers/audiomack/parse.js';
+import { parseAudiomackUrl } from '../../../src/providers/audiomack/urls.js';
+import { FieldReader } from '../../../src/providers/shared/drift.js';
+import { silentLogger } from '../../../src/logger.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
 
@@ -170,5 +175,104 @@ describe('Audiomack provider', () => {
       expect((await caught(provider.artist!({ kind: 'artist', id: '../etc' }, ctx))).kind).toBe('NOT_FOUND');
       expect(server.requests).toHaveLength(0);
     });
+
+    it('looks a song or album up by the artist and slug of its page, through /music/<type>/<artist>/<slug>', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      server.intercept((_request, response) => {
+        response.writeHead(404, { 'content-type': 'application/json' });
+        response.end('{}');
+        return true;
+      });
+      const song = parseAudiomackUrl(new URL('https://audiomack.com/burna-boy/song/last-last'))!;
+      const album = parseAudiomackUrl(new URL('https://audiomack.com/burna-boy/album/love-damini'))!;
+      expect((await caught(provider.track!(song.ref, ctx))).kind).toBe('NOT_FOUND');
+      expect((await caught(provider.album!(album.ref, ctx))).kind).toBe('NOT_FOUND');
+      expect(server.requests.map((request) => request.path)).toEqual(['/v1/music/song/burna-boy/last-last', '/v1/music/album/burna-boy/love-damini']);
+    });
+
+    it('malformed ids and cursors it never handed out are refused without a request', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      for (const id of ['a/b/c', '../x', 'burna-boy/', '/last-last', 'x y/z', '0']) {
+        expect((await caught(provider.track!({ kind: 'song', id }, ctx))).kind).toBe('NOT_FOUND');
+      }
+      for (const cursor of ['0', '-1', 'next', '1.5', '99999']) {
+        expect((await caught(provider.searchTracks!({ query: 'x', limit: 5, cursor }, ctx))).kind).toBe('BAD_INPUT');
+      }
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('answers whose results have the wrong type are BAD_RESPONSE, never a TypeError', async () => {
+      harness = await replayProvider(createAudiomackProvider, { env, extraHosts: ['api.audiomack.com'] });
+      const { provider, server, ctx } = harness;
+      let body = '';
+      server.intercept((_request, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(body);
+        return true;
+      });
+      for (const answer of ['{"results":5}', '{"results":[null]}', '{"results":{"id":"x y","title":"t"}}', '{"results":', '[]']) {
+        body = answer;
+        expect((await caught(provider.track!({ kind: 'song', id: '2077853' }, ctx))).kind).toBe('BAD_RESPONSE');
+      }
+      body = '{"results":"none","count":"many"}';
+      expect(await provider.searchTracks!({ query: 'x', limit: 5, cursor: null }, ctx)).toEqual({ items: [], total: null, nextCursor: null });
+    });
+  });
+});
+
+describe('Audiomack parseUrl', () => {
+  const parse = (link: string) => parseAudiomackUrl(new URL(link));
+
+  it('reads song, album and artist pages (also the older /song/<artist>/<slug> form)', () => {
+    expect(parse('https://audiomack.com/burna-boy/song/last-last')).toEqual({ entity: 'track', ref: { kind: 'song', id: 'burna-boy/last-last' } });
+    expect(parse('https://www.audiomack.com/burna-boy/album/love-damini/')).toEqual({ entity: 'album', ref: { kind: 'album', id: 'burna-boy/love-damini' } });
+    expect(parse('https://audiomack.com/song/burna-boy/last-last')).toEqual({ entity: 'track', ref: { kind: 'song', id: 'burna-boy/last-last' } });
+    expect(parse('https://audiomack.com/burna-boy')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'burna-boy' } });
+    expect(parse('https://audiomack.com/Burna-Boy?utm_source=x')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'burna-boy' } });
+  });
+
+  it("gives null for playlists, the site's own pages and other hosts", () => {
+    for (const link of [
+      'https://audiomack.com/burna-boy/playlist/mix',
+      'https://audiomack.com/trending-now',
+      'https://audiomack.com/search?q=burna',
+      'https://audiomack.com/',
+      'https://audiomack.com/burna-boy/song/last-last/extra',
+      'https://audiomack.com.example/burna-boy',
+      'https://api.audiomack.com/v1/music/2077853',
+    ]) {
+      expect(parse(link)).toBeNull();
+    }
+  });
+});
+
+describe('Audiomack parsing', () => {
+  const reader = () => new FieldReader(silentLogger, 'test');
+
+  it('explains in English and Spanish that downloads are not offered', () => {
+    const track = parseSong({ id: 1, title: 'x', isrc: 'us-um7-24-09273' }, reader())!;
+    expect(track.download).toEqual({
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: { en: 'Audiomack documents no download permission; listen on Audiomack.', es: 'Audiomack no documenta ningún permiso de descarga; escúchala en Audiomack.' },
+    });
+    expect(track.isrcs).toEqual(['USUM72409273']);
+  });
+
+  it('parsers return null or a value for any JSON, never throw', () => {
+    const keys = ['id', 'type', 'title', 'artist', 'album', 'url_slug', 'uploader', 'uploader_url_slug', 'image', 'genre', 'duration', 'released', 'uploaded', 'isrc', 'tracks', 'name', 'bio', 'hometown'];
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 3 })), (value, fields) => {
+        parseSong(value, reader());
+        parseAlbum(value, reader(), true);
+        parseArtist(value, reader());
+        parseSong({ id: 1, title: 'x', ...fields }, reader());
+        parseAlbum({ id: 1, title: 'x', ...fields }, reader(), true);
+        parseArtist({ url_slug: 'x', name: 'x', ...fields }, reader());
+      }),
+      { numRuns: 300 },
+    );
   });
 });

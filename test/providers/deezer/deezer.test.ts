@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDeezerProvider } from '../../../src/providers/deezer/index.js';
-import { isDefaultPicture, normaliseName, parseTrack } from '../../../src/providers/deezer/parse.js';
+import fc from 'fast-check';
+import { DEEZER_GENRES, deezerGenreId } from '../../../src/providers/deezer/genres.js';
+import { errorFromBody, isDefaultPicture, normaliseName, parseAlbum, parseArtist, parseChartEntries, parseTrack } from '../../../src/providers/deezer/parse.js';
+import type { DzAlbum, DzArtist, DzTrack } from '../../../src/providers/deezer/types.js';
+import { parseDeezerUrl } from '../../../src/providers/deezer/urls.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as rejection } from '../../support/providerHarness.js';
 import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
@@ -184,19 +188,47 @@ describe.skipIf(skipWithoutRecordings('deezer'))('Deezer provider', () => {
         playbackUrl: 'https://www.deezer.com/track/3135556',
         album: { id: 'deezer:album:302127', title: 'Discovery' },
       });
+      expect(track.isrcs).toEqual(['GBDUW0000059']);
       expect(track.artists).toEqual([{ id: 'deezer:artist:27', name: 'Daft Punk' }]);
     });
 
-    it('album: full track list, label, genres and record type', async () => {
+    it('album (2025 recordings): barcode, label, genres, and the whole track list with ISRCs from /album/<id>/tracks', async () => {
       const { provider, server } = await start();
-      server.route('GET', url('/album/302127'), { body: fixture('album.302127.json') });
+      const recordedAlbum = readRecordingJson('deezer', 'album-302127-discovery-2025.json');
+      const recordedTracks = readRecordingJson('deezer', 'album-302127-tracks-2025.json').data;
       const album = await provider.album!({ kind: 'album', id: '302127' }, callContext());
-      const recorded = JSON.parse(fixture('album.302127.json'));
-      expect(album).toMatchObject({ title: 'Discovery', label: 'Parlophone France', type: 'ALBUM', releaseDate: '2001-03-07', trackCount: 14, genres: ['Dance'] });
-      expect(album.tracks!.map((t) => t.title)).toEqual(recorded.tracks.data.map((t: { title: string }) => t.title));
-      expect(album.tracks!.reduce((sum, t) => sum + t.durationSec!, 0)).toBe(recorded.duration);
-      expect(album.tracks![0]!.cover?.large).toBe(recorded.cover_xl);
+      expect(server.unmatched).toEqual([]);
+      expect(server.requests.map((r) => r.path)).toEqual(['/album/302127', '/album/302127/tracks']);
+      expect(album).toMatchObject({
+        title: 'Discovery',
+        barcode: '724384960650',
+        label: 'Daft Life Ltd./ADA France',
+        type: 'ALBUM',
+        releaseDate: '2001-03-07',
+        trackCount: 14,
+        genres: ['Dance'],
+      });
+      expect(album.tracks!.map((t) => [t.title, t.isrc, t.trackNumber])).toEqual(
+        recordedTracks.map((t: { title: string; isrc: string; track_position: number }) => [t.title, t.isrc, t.track_position]),
+      );
+      expect(album.tracks![0]!.isrcs).toEqual(['GBDUW0000053']);
+      expect(album.tracks!.reduce((sum, t) => sum + t.durationSec!, 0)).toBe(recordedAlbum.duration);
+      expect(album.tracks![0]!.cover?.large).toBe(recordedAlbum.cover_xl);
       expect(album.tracks![0]!.album).toEqual({ id: 'deezer:album:302127', title: 'Discovery' });
+    });
+
+    it('album: a track list longer than one page is read to the end by following `next`', async () => {
+      const { provider, server } = await start();
+      // The recorded 14-track list cut into the two pages Deezer sends for longer albums (25 rows each,
+      // `next` pointing at the following index); every row is as recorded.
+      const recorded = readRecordingJson('deezer', 'album-302127-tracks-2025.json');
+      const first = { data: recorded.data.slice(0, 10), total: 14, next: `${API}/album/302127/tracks?index=10` };
+      const second = { data: recorded.data.slice(10), total: 14, prev: `${API}/album/302127/tracks?index=0` };
+      server.route('GET', url('/album/302127/tracks'), { body: JSON.stringify(first) });
+      server.route('GET', url('/album/302127/tracks', { index: 10 }), { body: JSON.stringify(second) });
+      const album = await provider.album!({ kind: 'album', id: '302127' }, callContext());
+      expect(album.tracks!.map((t) => t.trackNumber)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+      expect(server.count('/album/302127/tracks')).toBe(2);
     });
 
     it('artist: name, photo and page', async () => {
@@ -240,5 +272,253 @@ describe.skipIf(skipWithoutRecordings('deezer'))('Deezer provider', () => {
       server.route('GET', url('/search/track', { q: 'x', index: 0, limit: 5 }), { body: '{"unexpected":true}' });
       expect((await rejection(provider.searchTracks!({ query: 'x', limit: 5, cursor: null }, callContext()))).kind).toBe('BAD_RESPONSE');
     });
+  });
+});
+
+describe.skipIf(skipWithoutRecordings('deezer'))('Deezer cross-source identity', () => {
+  describe('tracksByIsrc (/track/isrc:<ISRC>)', () => {
+    // No `/track/isrc:` answer is recorded. Deezer answers it with the same full track object as
+    // `/track/<id>`, so the recorded 2025 lookup of that very track (ISRC USUM72409273) is served for it.
+    const ISRC = 'USUM72409273';
+
+    it('gives the track carrying the ISRC, with every contributor', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url(`/track/isrc:${ISRC}`), { body: readRecording('deezer', 'track-2947516331-die-with-a-smile-2025.json') });
+      const tracks = await provider.tracksByIsrc!(ISRC, callContext());
+      expect(server.unmatched).toEqual([]);
+      expect(tracks).toHaveLength(1);
+      expect(tracks[0]).toMatchObject({ id: 'deezer:track:2947516331', title: 'Die With A Smile', isrc: ISRC, isrcs: [ISRC], durationSec: 250, releaseDate: '2024-08-16' });
+      expect(tracks[0]!.artists.map((a) => a.name)).toEqual(['Lady Gaga', 'Bruno Mars']);
+      expect(tracks[0]!.album).toEqual({ id: 'deezer:album:629506181', title: 'Die With A Smile' });
+    });
+
+    it('"no data" (HTTP 200 with an error body) is an empty list', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url('/track/isrc:GBDUW0000099'), { body: fixture('error.no-data.json') });
+      expect(await provider.tracksByIsrc!('GBDUW0000099', callContext())).toEqual([]);
+    });
+
+    it('a track that does not carry the asked ISRC is not an answer', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url('/track/isrc:GBDUW0000059'), { body: readRecording('deezer', 'track-2947516331-die-with-a-smile-2025.json') });
+      expect(await provider.tracksByIsrc!('GBDUW0000059', callContext())).toEqual([]);
+    });
+
+    it('something that is not an ISRC is BAD_INPUT, without a request', async () => {
+      const { provider, server } = await start();
+      expect((await rejection(provider.tracksByIsrc!('not-an-isrc', callContext()))).kind).toBe('BAD_INPUT');
+      expect((await rejection(provider.tracksByIsrc!('US/../../x', callContext()))).kind).toBe('BAD_INPUT');
+      expect(server.count()).toBe(0);
+    });
+  });
+
+  describe('albumsByBarcode (/album/upc:<code>, recorded 2025)', () => {
+    it('gives the release with its barcode; an embedded list cut at 25 of 36 tracks is left for the lookup', async () => {
+      const { provider, server } = await start();
+      const albums = await provider.albumsByBarcode!('196589221285', callContext());
+      expect(server.unmatched).toEqual([]);
+      expect(albums).toHaveLength(1);
+      expect(albums[0]).toMatchObject({
+        id: 'deezer:album:327983357',
+        title: 'ELVIS (Original Motion Picture Soundtrack)',
+        barcode: '196589221285',
+        label: 'House of Iona/RCA Records',
+        releaseDate: '2025-01-18',
+        trackCount: 36,
+        tracks: null,
+        genres: ['Películas/Juegos', 'Scores de Películas'],
+        url: 'https://www.deezer.com/album/327983357',
+      });
+      expect(albums[0]!.artists).toEqual([{ id: 'deezer:artist:5080', name: 'Varios Artistas' }]);
+    });
+
+    it('tries the other spelling of the code (EAN-13 with a leading zero ↔ UPC-A)', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url('/album/upc:0196589221285'), { body: fixture('error.no-data.json') });
+      const albums = await provider.albumsByBarcode!('0196589221285', callContext());
+      expect(albums.map((a) => a.barcode)).toEqual(['196589221285']);
+      expect(server.requests.map((r) => r.path)).toEqual(['/album/upc:0196589221285', '/album/upc:196589221285']);
+    });
+
+    it('no release under either spelling is an empty list; a non-barcode is BAD_INPUT without a request', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url('/album/upc:724384960651'), { body: fixture('error.no-data.json') });
+      server.route('GET', url('/album/upc:0724384960651'), { body: fixture('error.no-data.json') });
+      expect(await provider.albumsByBarcode!('724384960651', callContext())).toEqual([]);
+      expect(server.count()).toBe(2);
+      expect((await rejection(provider.albumsByBarcode!('12ab', callContext()))).kind).toBe('BAD_INPUT');
+      expect(server.count()).toBe(2);
+    });
+  });
+
+  describe('similarArtists (/artist/<id>/related)', () => {
+    it("gives Deezer's related artists with photos, pages with index/limit and continues from `next`", async () => {
+      const { provider, server } = await start();
+      server.route('GET', url('/artist/27/related', { index: 0, limit: 3 }), { body: fixture('artist.27.related.json') });
+      const page = await provider.similarArtists!({ kind: 'artist', id: '27' }, { limit: 3, cursor: null }, callContext());
+      expect(server.unmatched).toEqual([]);
+      expect(page.items.map((a) => [a.id, a.name])).toEqual([
+        ['deezer:artist:6404', 'Justice'],
+        ['deezer:artist:13358', 'Kavinsky'],
+        ['deezer:artist:14', 'Gorillaz'],
+      ]);
+      expect(page.items[0]!.photo?.large).toBe('https://e-cdns-images.dzcdn.net/images/artist/46773214a3a3e074822aa2c5b489619d/1000x1000-000000-80-0-0.jpg');
+      expect(page.total).toBe(39);
+      expect(page.nextCursor).toBe('3');
+
+      server.route('GET', url('/artist/27/related', { index: 3, limit: 3 }), { body: fixture('artist.27.related.json') });
+      await provider.similarArtists!({ kind: 'artist', id: '27' }, { limit: 3, cursor: page.nextCursor }, callContext());
+      expect(server.requests.at(-1)!.query.get('index')).toBe('3');
+    });
+
+    it('a cursor it never handed out is BAD_INPUT and a malformed id NOT_FOUND, neither with a request', async () => {
+      const { provider, server } = await start();
+      for (const cursor of ['abc', '-1', '1e3', '9999999', 'page:2']) {
+        expect((await rejection(provider.similarArtists!({ kind: 'artist', id: '27' }, { limit: 3, cursor }, callContext()))).kind).toBe('BAD_INPUT');
+      }
+      expect((await rejection(provider.similarArtists!({ kind: 'artist', id: '27/../1' }, { limit: 3, cursor: null }, callContext()))).kind).toBe('NOT_FOUND');
+      expect((await rejection(provider.similarArtists!({ kind: 'track', id: '27' }, { limit: 3, cursor: null }, callContext()))).kind).toBe('NOT_FOUND');
+      expect(server.count()).toBe(0);
+    });
+  });
+
+  describe('genre charts (/chart/<genre id>/tracks)', () => {
+    it("declares Deezer's genres, whose ids match Deezer's own /genre list", async () => {
+      const { provider } = await start();
+      const recorded: { id: number; name: string }[] = JSON.parse(fixture('genre.json')).data;
+      const genres = recorded.filter((genre) => genre.id !== 0);
+      expect(DEEZER_GENRES.map(([id, name]) => ({ id, name }))).toEqual(genres.map(({ id, name }) => ({ id, name })));
+      expect(provider.chartGenres).toEqual(genres.map((genre) => genre.name.toLowerCase()));
+      expect(provider.chartGenres).toContain('rap/hip hop');
+      for (const genre of genres) expect(deezerGenreId(genre.name)).toBe(genre.id);
+      expect(deezerGenreId('Rap / Hip-Hop')).toBe(116);
+      expect(deezerGenreId('r&b')).toBe(165);
+    });
+
+    it('asks the chart of the genre id and parses it like the overall chart', async () => {
+      const { provider, server } = await start();
+      // No genre chart is recorded; it has the shape of the overall one, so the recorded
+      // `/chart/0/tracks` answer (2019) is served for the genre's URL.
+      server.route('GET', url('/chart/116/tracks', { limit: 10 }), { body: readRecording('deezer', 'chart-0-tracks-2019.json') });
+      const chart = await provider.chart!({ country: null, genre: 'Rap/Hip Hop', limit: 10 }, callContext());
+      expect(server.unmatched).toEqual([]);
+      expect(chart.scope).toBe('GLOBAL');
+      expect(chart.entries).toHaveLength(10);
+      expect(chart.entries[0]).toMatchObject({ position: 1, track: { title: 'Khapta' } });
+    });
+
+    it('a genre Deezer does not chart is NOT_FOUND without a request', async () => {
+      const { provider, server } = await start();
+      expect((await rejection(provider.chart!({ country: null, genre: 'vaporwave', limit: 10 }, callContext()))).kind).toBe('NOT_FOUND');
+      expect(server.count()).toBe(0);
+    });
+  });
+
+  describe('parseUrl', () => {
+    const parse = (link: string) => parseDeezerUrl(new URL(link));
+
+    it('reads the links Deezer itself gives (recorded `link` and `share` fields)', () => {
+      const track = readRecordingJson('deezer', 'track-2947516331-die-with-a-smile-2025.json');
+      expect(parse(track.link)).toEqual({ entity: 'track', ref: { kind: 'track', id: '2947516331' } });
+      expect(parse(track.share)).toEqual({ entity: 'track', ref: { kind: 'track', id: '2947516331' } });
+      expect(parse(track.album.link)).toEqual({ entity: 'album', ref: { kind: 'album', id: '629506181' } });
+      expect(parse(track.artist.link)).toEqual({ entity: 'artist', ref: { kind: 'artist', id: '75491' } });
+    });
+
+    it('accepts a locale segment and a trailing slash, and is declared on the provider', async () => {
+      const { provider } = await start();
+      expect(provider.parseUrl!(new URL('https://www.deezer.com/es/album/302127'))).toEqual({ entity: 'album', ref: { kind: 'album', id: '302127' } });
+      expect(parse('https://deezer.com/en-gb/artist/27/')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: '27' } });
+      expect(parse('http://www.deezer.com/fr/track/3135556#x')).toEqual({ entity: 'track', ref: { kind: 'track', id: '3135556' } });
+    });
+
+    it('gives null for short links (they need a request), other pages and other hosts', () => {
+      for (const link of [
+        'https://deezer.page.link/ZB7S5uH6w3QDfzGF8',
+        'https://link.deezer.com/s/30mbzKhjTz0ce7OOgZIJR',
+        'https://www.deezer.com/playlist/908622995',
+        'https://www.deezer.com/track/abc',
+        'https://www.deezer.com/track/0123',
+        'https://www.deezer.com/track/1/extra',
+        'https://api.deezer.com/track/3135556',
+        'https://deezer.com.evil.example/track/1',
+        'ftp://www.deezer.com/track/1',
+      ]) {
+        expect(parse(link)).toBeNull();
+      }
+    });
+  });
+});
+
+describe.skipIf(skipWithoutRecordings('deezer'))('Deezer facing hostile answers', () => {
+  const lookup = (provider: Provider) => provider.track!({ kind: 'track', id: '3135556' }, callContext());
+
+  it.each([
+    ['an HTML page with status 200', '<!DOCTYPE html><html><body>Maintenance</body></html>', 'text/html; charset=utf-8'],
+    ['truncated JSON', '{"id":3135556,"title":"Harder Better', 'application/json'],
+    ['a JSON array', '[1,2,3]', 'application/json'],
+    ['an id that is not a number', '{"id":"abc","title":"x"}', 'application/json'],
+    ['a title of the wrong type', '{"id":3135556,"title":{"text":"x"}}', 'application/json'],
+    ['an error object of the wrong type', '{"error":"boom"}', 'application/json'],
+  ])('%s is BAD_RESPONSE', async (_what, body, contentType) => {
+    const { provider, server } = await start();
+    server.route('GET', url('/track/3135556'), { body, contentType });
+    expect((await rejection(lookup(provider))).kind).toBe('BAD_RESPONSE');
+  });
+
+  it('fields of the wrong type are read as missing, not as a TypeError', async () => {
+    const { provider, server } = await start();
+    const track = { id: 3135556, title: 'x', contributors: 'Daft Punk', artist: 27, album: 'Discovery', isrc: 42, genres: 'x' };
+    server.route('GET', url('/track/3135556'), { body: JSON.stringify(track) });
+    expect(await lookup(provider)).toMatchObject({ id: 'deezer:track:3135556', artists: [], album: null, isrc: null, isrcs: [] });
+    const album = { id: 302127, title: 'x', tracks: { data: 'none' }, genres: { data: { name: 'Dance' } }, contributors: [null, 5, { name: 'Daft Punk' }] };
+    server.route('GET', url('/album/302127'), { body: JSON.stringify(album) });
+    server.route('GET', url('/album/302127/tracks'), { body: JSON.stringify({ data: [null, 'x', 7, { id: 1, title: 'One' }] }) });
+    const parsed = await provider.album!({ kind: 'album', id: '302127' }, callContext());
+    expect(parsed.genres).toEqual([]);
+    expect(parsed.artists).toEqual([{ id: null, name: 'Daft Punk' }]);
+    expect(parsed.tracks!.map((t) => t.title)).toEqual(['One']);
+  });
+
+  it('a huge list is cut to the page asked for before parsing; deep nesting is only data', async () => {
+    const { provider, server } = await start();
+    const row = JSON.parse(fixture('search.track.json')).data[0];
+    let deep: unknown = 'bottom';
+    for (let level = 0; level < 2000; level++) deep = { deep };
+    const rows = Array.from({ length: 5_000 }, (_, i) => ({ ...row, id: i + 1, extra: i === 0 ? deep : null }));
+    server.route('GET', url('/search/track', { q: 'x', index: 0, limit: 5 }), { body: JSON.stringify({ data: rows, total: 5_000, next: 'more' }) });
+    const page = await provider.searchTracks!({ query: 'x', limit: 5, cursor: null }, callContext());
+    expect(page.items.map((t) => t.id)).toEqual([1, 2, 3, 4, 5].map((id) => `deezer:track:${id}`));
+    expect(page.nextCursor).toBe('5');
+  });
+
+  it('a search cursor it never handed out is BAD_INPUT without a request', async () => {
+    const { provider, server } = await start();
+    expect((await rejection(provider.searchTracks!({ query: 'x', limit: 5, cursor: 'next-page' }, callContext()))).kind).toBe('BAD_INPUT');
+    expect(server.count()).toBe(0);
+  });
+
+  it('parsers return null or a value for any JSON, never throw', () => {
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 4 }), (value) => {
+        parseTrack(value as DzTrack);
+        parseAlbum(value as DzAlbum);
+        parseArtist(value as DzArtist);
+        parseChartEntries(Array.isArray(value) ? (value as DzTrack[]) : [value as DzTrack]);
+        errorFromBody(value);
+      }),
+      { numRuns: 300 },
+    );
+    // Field by field: each known field replaced by arbitrary JSON.
+    const keys = ['id', 'title', 'isrc', 'link', 'duration', 'contributors', 'artist', 'album', 'tracks', 'genres', 'nb_tracks', 'upc', 'record_type', 'position', 'rank'];
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), fc.jsonValue({ maxDepth: 3 })), (fields) => {
+        const raw = { id: 1, title: 'x', ...fields };
+        parseTrack(raw as DzTrack);
+        parseAlbum(raw as DzAlbum);
+        parseArtist({ ...raw, name: 'x' } as DzArtist);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -62,7 +62,14 @@ describe('78rpm item (24-bit FLAC originals, no licence)', () => {
   it('is not offered for download: the item declares no licence', () => {
     expect(hippo.metadata!.licenseurl).toBeUndefined();
     expect(tracks[0]!.license).toBeNull();
-    expect(tracks[0]!.download).toEqual({ allowed: false, reason: 'NOT_LICENSED', detail: 'the item declares no Creative Commons or public domain licence' });
+    expect(tracks[0]!.download).toEqual({
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: {
+        en: 'The item declares no Creative Commons or public domain licence.',
+        es: 'El ítem no declara ninguna licencia Creative Commons ni de dominio público.',
+      },
+    });
   });
 
   it('would fetch the 24-bit FLAC original rather than its MP3 or Ogg derivatives', () => {
@@ -153,8 +160,10 @@ describe('advanced search', () => {
   it('escapes user text for Solr and reads cursors', () => {
     expect(escapeQuery('AC/DC: "Back in Black" AND more')).toBe('AC\\/DC\\: \\"Back in Black\\" and more');
     expect(pageFromCursor('page:3')).toBe(3);
-    expect(pageFromCursor('garbage')).toBe(1);
     expect(pageFromCursor(null)).toBe(1);
+    for (const foreign of ['garbage', 'page:0', 'page:-1', 'page:99999', '3']) {
+      expect(() => pageFromCursor(foreign)).toThrow(expect.objectContaining({ kind: 'BAD_INPUT' }));
+    }
   });
 });
 
