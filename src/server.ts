@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   const rateLimiterFactory = redis ? createRedisRateLimiterFactory(redis) : undefined;
   const providers = createProviders({ config, env: process.env, logger, cache, rateLimiterFactory });
-  const { auth, bootstrap } = await startAuth({ db, providers, logger });
+  // With REDIS_URL usage is counted in Redis, acknowledged before each reply (see auth/usage.ts).
+  const { auth, bootstrap } = await startAuth({ db, providers, logger, redis });
   // With REDIS_URL the download jobs live in one queue every instance reads and works on.
   const createQueue = config.redisUrl ? redisQueueFactory(config.redisUrl) : undefined;
   const downloads = await createDownloadService({ config, db, providers, logger, createQueue });

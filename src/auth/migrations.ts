@@ -39,11 +39,26 @@ CREATE TABLE key_usage (
 CREATE INDEX key_usage_scope_day ON key_usage (scope, day);
 `;
 
+const USAGE_BATCHES = `
+CREATE TABLE usage_batches (
+  id TEXT PRIMARY KEY,
+  applied_at TEXT NOT NULL
+);
+CREATE INDEX usage_batches_applied_at ON usage_batches (applied_at);
+`;
+
 export const AUTH_MIGRATIONS: readonly Migration[] = [
   {
     id: 'auth-001-sources-keys-usage',
     sqlite: SCHEMA,
     // The same DDL is valid PostgreSQL; counts stay INTEGER (int4) per key per day.
     postgres: SCHEMA,
+  },
+  {
+    // Usage batches moved from Redis into key_usage, recorded in the same transaction, so a
+    // batch left in Redis by a crash is applied once and only once (see usage.ts).
+    id: 'auth-002-usage-batches',
+    sqlite: USAGE_BATCHES,
+    postgres: USAGE_BATCHES,
   },
 ];
