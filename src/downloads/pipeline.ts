@@ -49,12 +49,14 @@ export interface PipelineDeps {
   afterStore: (trackId: string) => Promise<void>;
 }
 
-const PARTIAL_DIR = '.partial';
+/** Where jobs build their files: `<MUSIC_DIR>/.partial/<job id>/`. */
+export const PARTIAL_DIR = '.partial';
+const SAFE_JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_COVER_BYTES = 10 * 1024 * 1024;
 const MAX_PLACEMENT_ATTEMPTS = 50;
 
 export function createPipeline(deps: PipelineDeps): JobHandler {
-  return async ({ track }, report, signal) => {
+  return async ({ track }, report, signal, job) => {
     if (await deps.index.get(track.id)) return;
     const { urls, license } = permitted(track);
     const hosts = deps.hostsFor(track.source);
@@ -62,7 +64,10 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
       throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} declares no hosts to download files from`);
     }
 
-    const work = path.join(deps.musicDir, PARTIAL_DIR, randomUUID());
+    // Named after the job, so a restart can ask the queue whether it is still being written;
+    // a resumed job starts again from an empty folder.
+    const work = path.join(deps.musicDir, PARTIAL_DIR, SAFE_JOB_ID.test(job.id) ? job.id : randomUUID());
+    await rm(work, { recursive: true, force: true });
     await mkdir(work, { recursive: true });
     try {
       report(0.02);
