@@ -77,7 +77,7 @@ export function createJobStore(db: Db): JobStore {
           finished ? null : owner,
           finished ? null : at,
           Date.parse(job.createdAt),
-          at,
+          Date.parse(job.updatedAt),
           finished ? at : null,
         ],
       );
