@@ -49,9 +49,9 @@ const BATCH_MEMORY_MS = 7 * 24 * 3600_000;
  * - Without Redis: counted in memory and written in one transaction every half second, so
  *   counting adds no database write to a request and a crash loses under a second of counts.
  * - With Redis: every request is one atomic increment in a shared Redis hash, acknowledged
- *   before the gateway answers, so killing a gateway loses nothing it answered. Once a second
- *   one instance moves the hash into SQL exactly once (the batch id is recorded in the same
- *   transaction). Redis only ever holds about a second of counts: history stays in the
+ *   before the gateway answers, so killing a gateway loses nothing it answered. At the same
+ *   interval one instance moves the hash into SQL exactly once (the batch id is recorded in the
+ *   same transaction). Redis only ever holds under a second of counts: history stays in the
  *   database every other part (panel, CLI, backups) reads, whatever Redis' persistence
  *   or eviction settings are, and turning `REDIS_URL` on or off hides nothing.
  *   When Redis is unreachable counts fall back to the in-memory path.
