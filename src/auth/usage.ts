@@ -119,17 +119,20 @@ export class UsageCounter {
   async figures(by: 'scope' | 'key'): Promise<Map<string, UsageFigures>> {
     const day = usageDay(this.now());
     const read = () => (by === 'scope' ? repo.usageByScope(this.db, day) : repo.usageByKey(this.db, day));
-    let stored: Map<string, UsageFigures>;
-    if (this.redis) {
-      const withRedis = await this.redis.readWith(read).catch((error: unknown) => {
-        this.logger.warn('usage counts in Redis could not be read; showing the stored ones', { error });
-        return null;
-      });
-      stored = withRedis ? addFigures(withRedis.stored, figuresOf(withRedis.unstored, by, day)) : await read();
-    } else {
-      stored = await read();
-    }
-    return addFigures(stored, figuresOf(this.memory.unwritten(), by, day));
+    // Between flushes: counts being written would otherwise be neither in memory nor yet in SQL.
+    return this.memory.betweenFlushes(async () => {
+      let stored: Map<string, UsageFigures>;
+      if (this.redis) {
+        const withRedis = await this.redis.readWith(read).catch((error: unknown) => {
+          this.logger.warn('usage counts in Redis could not be read; showing the stored ones', { error });
+          return null;
+        });
+        stored = withRedis ? addFigures(withRedis.stored, figuresOf(withRedis.unstored, by, day)) : await read();
+      } else {
+        stored = await read();
+      }
+      return addFigures(stored, figuresOf(this.memory.unwritten(), by, day));
+    });
   }
 }
 
@@ -152,8 +155,19 @@ class MemoryUsage {
     return this.flushing;
   }
 
+  /** Counted and not yet handed to a write. */
   unwritten(): PendingUsage[] {
     return [...this.pending.values()];
+  }
+
+  /** Runs `work` when no write is in flight, holding the next one back until it is done. */
+  betweenFlushes<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.flushing.then(work);
+    this.flushing = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    return result;
   }
 
   private async writePending(): Promise<void> {
