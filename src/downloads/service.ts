@@ -15,7 +15,7 @@ import { resolveFfmpeg, type FfmpegBinary } from './ffmpeg.js';
 import { DOWNLOAD_MIGRATIONS } from './migrations.js';
 import { resolveInside } from './names.js';
 import { createJobStore } from './jobs.js';
-import { createPipeline, PARTIAL_DIR, type DownloadResolver } from './pipeline.js';
+import { createPipeline, jobIdOfWorkFolder, PARTIAL_DIR, type DownloadResolver } from './pipeline.js';
 import { createInProcessQueue, type JobHandler, type JobQueue } from './queue.js';
 import { createUrlSigner, loadServerSecret, type UrlSigner } from './signing.js';
 import { createDownloadIndex, type DownloadIndex } from './store.js';
@@ -301,9 +301,9 @@ async function removeAbandonedWork(musicDir: string, queue: JobQueue, logger: Lo
     return;
   }
   if (names.length === 0) return;
-  const live = await queue.liveJobs(names);
+  const live = await queue.liveJobs([...new Set(names.map(jobIdOfWorkFolder))]);
   for (const name of names) {
-    if (live.has(name)) continue;
+    if (live.has(jobIdOfWorkFolder(name))) continue;
     try {
       await rm(path.join(partial, name), { recursive: true, force: true });
       logger.info('removed an abandoned download work folder', { folder: name });

@@ -315,14 +315,14 @@ describe('startup', () => {
     // Left by crashes: a folder of a job that finished since, one named the old way, a stray file.
     const finished = { ...live, id: randomUUID(), state: 'DONE' as const, progress: 1 };
     await store.insert(finished, null, null, at);
-    for (const name of [live.id, finished.id, 'b6c0e7a4-1d0e-4c55-9a55-0a3c1f5f2b11']) {
+    for (const name of [`${live.id}.5f2b11aa`, `${finished.id}.0a3c1f5f`, 'b6c0e7a4-1d0e-4c55-9a55-0a3c1f5f2b11']) {
       await mkdir(path.join(partial, name), { recursive: true });
       await writeFile(path.join(partial, name, 'original'), 'partial bytes');
     }
     await writeFile(path.join(partial, 'stray.tmp'), 'x');
 
     const second = await createDownloadService({ config: h.config, db: h.db, providers: { get: () => undefined }, logger: silentLogger, settings: loadDownloadSettings({ SERVER_SECRET: 's'.repeat(40) }) });
-    expect(await readdir(partial)).toEqual([live.id]);
+    expect(await readdir(partial)).toEqual([`${live.id}.5f2b11aa`]);
     expect(await second.job(live.id)).toMatchObject({ state: 'RUNNING' });
     await second.close();
     await store.finished(live.id, null, Date.now());

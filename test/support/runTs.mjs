@@ -5,6 +5,7 @@
 // as the second argument:
 //
 //   node test/support/runTs.mjs test/support/crash/usageGateway.ts '{"dataDir":"/tmp/x"}'
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createViteServer } from 'vitest/node';
@@ -19,6 +20,8 @@ if (!file) {
 const vite = await createViteServer({
   root,
   configFile: false,
+  // Nothing is written next to the shared node_modules.
+  cacheDir: path.join(os.tmpdir(), 'musica-runts-vite'),
   logLevel: 'error',
   appType: 'custom',
   server: { middlewareMode: true, hmr: false, ws: false, watch: null },
