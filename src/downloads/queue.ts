@@ -220,7 +220,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
       if (entry.job.state === 'RUNNING') progress.set(entry.job.id, entry.job.progress);
     }
     if (mine) await store.heartbeat(owner, now(), progress);
-    recovering = recovering.then(recover);
+    recovering = recovering.catch(() => undefined).then(recover);
     await recovering;
     if (now() - lastPrune > 3600_000) {
       lastPrune = now();
@@ -236,7 +236,7 @@ export function createInProcessQueue(options: InProcessQueueOptions): JobQueue {
   return {
     async start() {
       if (!store || timer) return;
-      recovering = recovering.then(recover);
+      recovering = recovering.catch(() => undefined).then(recover);
       await recovering;
       lastPrune = now();
       await store.prune(now() - retainMs);
