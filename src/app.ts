@@ -126,7 +126,8 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const principal = await services.access.authenticate(req.headers).catch(withHttpStatus);
-        services.access.recordUsage(principal);
+        // Waited for: with Redis the count is acknowledged before the reply, so a crash after answering loses none.
+        await services.access.recordUsage(principal);
         const abort = new AbortController();
         // Every upstream call of the request listens to this signal (25 covers, 25 artists, …).
         setMaxListeners(500, abort.signal);

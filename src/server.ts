@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { createServer, type Server } from 'node:http';
 import { createApp } from './app.js';
 import { formatIssuedKeysNotice, startAuth } from './auth/index.js';
+import type { UsageRedis } from './auth/usage.js';
 import type { KeyEvents } from './auth/keyEvents.js';
 import { createCacheStore } from './cache/store.js';
 import { composeCoreServices, createProviders } from './compose.js';
@@ -26,6 +27,8 @@ class ListenError extends Error {
 
 /** Everything that only exists when `REDIS_URL` is set; its modules are loaded only then. */
 interface RedisWiring {
+  /** Usage counts are atomic increments here, acknowledged before each reply (auth/usage.ts). */
+  client: UsageRedis;
   rateLimiterFactory: RateLimiterFactory;
   createQueue: NonNullable<Parameters<typeof createDownloadService>[0]['createQueue']>;
   keyEvents: KeyEvents;
@@ -41,6 +44,7 @@ async function connectRedisWiring(url: string, logger: Logger): Promise<RedisWir
   const redis = await connectRedis(url);
   const keyEvents = await connectKeyEvents(url, { logger: logger.child({ module: 'auth' }) });
   return {
+    client: redis,
     // Every instance shares one rate limit per source…
     rateLimiterFactory: createRedisRateLimiterFactory(redis),
     // …one download queue that any instance works on…
@@ -67,7 +71,7 @@ async function main(fromEnvFile: readonly string[]): Promise<void> {
   const db = await openDatabase(config);
   const redis = config.redisUrl ? await connectRedisWiring(config.redisUrl, logger) : null;
   const providers = createProviders({ config, env, logger, cache, rateLimiterFactory: redis?.rateLimiterFactory });
-  const { auth, bootstrap } = await startAuth({ db, providers, logger, events: redis?.keyEvents });
+  const { auth, bootstrap } = await startAuth({ db, providers, logger, events: redis?.keyEvents, redis: redis?.client });
   const downloads = await createDownloadService({ config, db, providers, logger, createQueue: redis?.createQueue });
   const sourceChecker = new SourceChecker({ config, env, logger, rateLimiterFactory: redis?.rateLimiterFactory });
   const services = { ...composeCoreServices({ config, env, logger, cache, access: auth }, providers), auth, db, downloads, sourceChecker };

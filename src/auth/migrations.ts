@@ -72,6 +72,14 @@ CREATE TABLE source_health (
 );
 `;
 
+const USAGE_BATCHES = `
+CREATE TABLE usage_batches (
+  id TEXT PRIMARY KEY,
+  applied_at TEXT NOT NULL
+);
+CREATE INDEX usage_batches_applied_at ON usage_batches (applied_at);
+`;
+
 export const AUTH_MIGRATIONS: readonly Migration[] = [
   {
     id: 'auth-001-sources-keys-usage',
@@ -81,4 +89,11 @@ export const AUTH_MIGRATIONS: readonly Migration[] = [
   },
   { id: 'auth-002-read-only-admin-keys', sqlite: READ_ONLY_SQLITE, postgres: READ_ONLY_POSTGRES },
   { id: 'auth-003-source-health', sqlite: SOURCE_HEALTH, postgres: SOURCE_HEALTH },
+  {
+    // Usage batches moved from Redis into key_usage, recorded in the same transaction, so a
+    // batch left in Redis by a crash is applied once and only once (see usage.ts).
+    id: 'auth-004-usage-batches',
+    sqlite: USAGE_BATCHES,
+    postgres: USAGE_BATCHES,
+  },
 ];

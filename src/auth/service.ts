@@ -9,18 +9,18 @@ import { hashKey, hashMatches, KEY_ID_SHAPE, keyPrefix, presentedKey } from './k
 import * as repo from './repository.js';
 import type { ApiKeyRecord, SourceRecord, UsageFigures } from './repository.js';
 import type { KeyEvents } from './keyEvents.js';
-import { addFigures, UsageRecorder, usageDay } from './usage.js';
+import { DEFAULT_USAGE_FLUSH_MS, UsageCounter, type UsageCounterOptions } from './usage.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from './types.js';
 
 export type { IssuedKey } from './issue.js';
 
-export interface AuthServiceOptions {
+export interface AuthServiceOptions extends UsageCounterOptions {
   /**
    * How often statuses are re-read from the database (changes made by other instances or the
    * CLI), default 1 s: the same bound as for keys. It is one small query.
    */
   statusRefreshMs?: number;
-  /** How often counted usage is written. */
+  /** How often counted usage is written (and, with Redis, moved from Redis to the database). */
   usageFlushMs?: number;
   /**
    * How long a verified key is remembered without asking the database again (default 1 s).
@@ -62,7 +62,7 @@ const UNKNOWN_KEY = 'Unknown or revoked API key.';
  */
 export class AuthService implements AccessControl {
   private statuses = new Map<string, SourceStatus>();
-  private readonly usage: UsageRecorder;
+  private readonly usage: UsageCounter;
   private refreshTimer: NodeJS.Timeout | null = null;
   private readonly now: () => Date;
   /** Key hash → verified key, so most requests cost no database query (see `verifiedKeyTtlMs`). */
@@ -81,7 +81,7 @@ export class AuthService implements AccessControl {
     private readonly options: AuthServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
-    this.usage = new UsageRecorder(db, logger, this.now);
+    this.usage = new UsageCounter(db, logger, this.now, { redis: options.redis, redisPrefix: options.redisPrefix });
     this.verifiedTtlMs = options.verifiedKeyTtlMs ?? DEFAULT_VERIFIED_KEY_TTL_MS;
   }
 
@@ -107,7 +107,7 @@ export class AuthService implements AccessControl {
         this.refreshStatuses().catch((error: unknown) => this.logger.warn('source statuses not refreshed', { error }));
       });
     }
-    this.usage.start(this.options.usageFlushMs ?? 5_000);
+    this.usage.start(this.options.usageFlushMs ?? DEFAULT_USAGE_FLUSH_MS);
     if (!this.refreshTimer) {
       this.refreshTimer = setInterval(() => {
         this.refreshStatuses().catch((error: unknown) => this.logger.warn('source statuses not refreshed', { error }));
@@ -167,9 +167,9 @@ export class AuthService implements AccessControl {
     return this.statuses.get(sourceId) ?? 'active';
   }
 
-  recordUsage(principal: Principal): void {
+  recordUsage(principal: Principal): void | Promise<void> {
     try {
-      this.usage.record(principal);
+      return this.usage.record(principal);
     } catch (error) {
       this.logger.warn('usage not counted', { error });
     }
@@ -199,14 +199,12 @@ export class AuthService implements AccessControl {
   }
 
   /** Requests today (UTC) and in total, per scope: a source id or `*` for admin keys. */
-  async usageByScope(): Promise<Map<string, UsageFigures>> {
-    const day = usageDay(this.now());
-    return addFigures(await repo.usageByScope(this.db, day), this.usage.unwritten('scope', day));
+  usageByScope(): Promise<Map<string, UsageFigures>> {
+    return this.usage.figures('scope');
   }
 
-  async usageByKey(): Promise<Map<string, UsageFigures>> {
-    const day = usageDay(this.now());
-    return addFigures(await repo.usageByKey(this.db, day), this.usage.unwritten('key', day));
+  usageByKey(): Promise<Map<string, UsageFigures>> {
+    return this.usage.figures('key');
   }
 
   flushUsage(): Promise<void> {

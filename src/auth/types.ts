@@ -44,6 +44,10 @@ export interface AccessControl {
   authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<Principal>;
   /** Synchronous on purpose: the catalog asks it for every source of every chain. */
   sourceStatus(sourceId: string): SourceStatus;
-  /** Counts one request for the panel's usage figures. Never throws. */
-  recordUsage(principal: Principal): void;
+  /**
+   * Counts one request for the panel's usage figures. Never throws or rejects. When it returns
+   * a promise (Redis counting), the gateway waits for it before answering: it settles once the
+   * count is safe from a crash of this process, or after a short bound.
+   */
+  recordUsage(principal: Principal): void | Promise<void>;
 }

@@ -86,4 +86,45 @@ export const DOWNLOAD_MIGRATIONS: readonly Migration[] = [
       refused_at BIGINT NOT NULL
       )`,
   },
+  {
+    // Jobs of the in-process queue, so a restart finds them (jobs.ts). `owner` names the
+    // process running the job and `heartbeat_at` when it last said so; `payload` is the JSON
+    // track the job works on, dropped once the job has finished.
+    id: 'downloads-0005-jobs',
+    sqlite: `CREATE TABLE IF NOT EXISTS download_jobs (
+      id TEXT PRIMARY KEY,
+      track_id TEXT NOT NULL,
+      state TEXT NOT NULL,
+      progress REAL NOT NULL DEFAULT 0,
+      error_code TEXT,
+      error_message TEXT,
+      payload TEXT,
+      owner TEXT,
+      heartbeat_at INTEGER,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL,
+      finished_at INTEGER
+      )`,
+    postgres: `CREATE TABLE IF NOT EXISTS download_jobs (
+      id TEXT PRIMARY KEY,
+      track_id TEXT NOT NULL,
+      state TEXT NOT NULL,
+      progress DOUBLE PRECISION NOT NULL DEFAULT 0,
+      error_code TEXT,
+      error_message TEXT,
+      payload TEXT,
+      owner TEXT,
+      heartbeat_at BIGINT,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      created_at BIGINT NOT NULL,
+      updated_at BIGINT NOT NULL,
+      finished_at BIGINT
+      )`,
+  },
+  {
+    id: 'downloads-0006-jobs-state-index',
+    sqlite: `CREATE INDEX IF NOT EXISTS download_jobs_state ON download_jobs (state, finished_at)`,
+    postgres: `CREATE INDEX IF NOT EXISTS download_jobs_state ON download_jobs (state, finished_at)`,
+  },
 ];

@@ -1,7 +1,7 @@
 import { textIn } from '../domain/text.js';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { lstat, mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { creditLine } from '../domain/credits.js';
 import type { DownloadPermission, License, Track } from '../domain/types.js';
@@ -25,7 +25,7 @@ import type { DownloadFormat, IndexedFile } from './types.js';
  * One download job, start to finish: check permission and host, fetch the source's file,
  * prove it is audio of the right length, decode it to WAV, make (or keep) the MP3, tag it,
  * move both into the layout and only then list them in the index. Everything is built in
- * `<MUSIC_DIR>/.partial/<job>/`, on the same filesystem, so the final step is a link/rename and
+ * `<MUSIC_DIR>/.partial/<job>.<run>/`, on the same filesystem, so the final step is a link/rename and
  * nothing half-written is ever reachable; the work folder is removed whatever happens.
  */
 export interface PipelineDeps {
@@ -50,12 +50,14 @@ export interface PipelineDeps {
   afterStore: (trackId: string) => Promise<void>;
 }
 
-const PARTIAL_DIR = '.partial';
+/** Where jobs build their files: `<MUSIC_DIR>/.partial/<job id>/`. */
+export const PARTIAL_DIR = '.partial';
+const SAFE_JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_COVER_BYTES = 10 * 1024 * 1024;
 const MAX_PLACEMENT_ATTEMPTS = 50;
 
 export function createPipeline(deps: PipelineDeps): JobHandler {
-  return async ({ track }, report, signal) => {
+  return async ({ track }, report, signal, job) => {
     if (await deps.index.get(track.id)) return;
     const { urls, license } = permitted(track);
     const hosts = deps.hostsFor(track.source);
@@ -63,8 +65,7 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
       throw new DownloadError('SOURCE_UNAVAILABLE', `${track.source} declares no hosts to download files from`);
     }
 
-    const work = path.join(deps.musicDir, PARTIAL_DIR, randomUUID());
-    await mkdir(work, { recursive: true });
+    const work = await workFolder(deps.musicDir, job.id);
     try {
       report(0.02);
       const original = path.join(work, 'original');
@@ -159,6 +160,32 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
     }
     await deps.afterStore(track.id);
   };
+}
+
+/**
+ * `.partial/<job id>.<run>`: named after the job, so a restart can ask the queue whether the
+ * folder is still being written, and unique to this run, so a run that was given up on (its
+ * process hung past its lease) cannot write into its successor's files. Folders of earlier runs
+ * of the job are removed: this run is the job's only live one.
+ */
+async function workFolder(musicDir: string, jobId: string): Promise<string> {
+  const partial = path.join(musicDir, PARTIAL_DIR);
+  if (!SAFE_JOB_ID.test(jobId)) return makeFolder(path.join(partial, randomUUID()));
+  const earlier = await readdir(partial).catch(() => [] as string[]);
+  for (const name of earlier) {
+    if (jobIdOfWorkFolder(name) === jobId) await rm(path.join(partial, name), { recursive: true, force: true });
+  }
+  return makeFolder(path.join(partial, `${jobId}.${randomUUID().slice(0, 8)}`));
+}
+
+async function makeFolder(folder: string): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  return folder;
+}
+
+/** The job a work folder belongs to (the name before the first dot). */
+export function jobIdOfWorkFolder(name: string): string {
+  return name.split('.')[0]!;
 }
 
 export type DownloadResolver = (ref: NativeRef, ctx: CallContext) => Promise<string>;

@@ -104,7 +104,7 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
   async function run(job: Job<StoredData>, token: string | undefined): Promise<void> {
     const progress = progressWriter(job, now, logger);
     try {
-      await options.handler({ trackId: job.data.trackId, track: job.data.track }, progress.report, shutdown.signal);
+      await options.handler({ trackId: job.data.trackId, track: job.data.track }, progress.report, shutdown.signal, { id: job.id! });
       await progress.settle();
     } catch (error) {
       await progress.settle();
@@ -147,6 +147,8 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
   }
 
   return {
+    // BullMQ keeps the jobs in Redis already: a job whose worker died is stalled, then retried.
+    async start() {},
     async enqueue(payload) {
       assertOpen();
       // BullMQ's deduplication is atomic in Redis: while a job for the track is queued or running,
@@ -181,6 +183,11 @@ export function createRedisQueue(options: RedisQueueOptions): JobQueue {
         if (job.state === 'DONE' || job.state === 'FAILED') return job;
         await sleep(pollMs, undefined, { signal: shutdown.signal }).catch(() => undefined);
       }
+    },
+    async liveJobs(ids) {
+      // Active means a worker holds it (or held it until its lock runs out): its folder may be in use.
+      const states = await Promise.all(ids.map((id) => (JOB_ID.test(id) ? queue.getJobState(id) : Promise.resolve('unknown'))));
+      return new Set(ids.filter((_id, i) => states[i] === 'active'));
     },
     close() {
       closing ??= (async () => {

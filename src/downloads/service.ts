@@ -14,7 +14,8 @@ import { createEvictor } from './eviction.js';
 import { resolveFfmpeg, type FfmpegBinary } from './ffmpeg.js';
 import { DOWNLOAD_MIGRATIONS } from './migrations.js';
 import { resolveInside } from './names.js';
-import { createPipeline, type DownloadResolver } from './pipeline.js';
+import { createJobStore } from './jobs.js';
+import { createPipeline, jobIdOfWorkFolder, PARTIAL_DIR, type DownloadResolver } from './pipeline.js';
 import { createInProcessQueue, type JobHandler, type JobQueue } from './queue.js';
 import { createUrlSigner, loadServerSecret, type UrlSigner } from './signing.js';
 import { createDownloadIndex, type DownloadIndex } from './store.js';
@@ -79,7 +80,6 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   const musicDir = path.resolve(deps.config.musicDir);
   const logger = deps.logger.child({ module: 'downloads' });
   await migrate(deps.db, DOWNLOAD_MIGRATIONS);
-  await removeStaleWork(musicDir, now(), logger);
   const index = createDownloadIndex(deps.db);
   const signer = createUrlSigner(await loadServerSecret(settings.serverSecret, deps.config.dataDir), {
     ttlSeconds: settings.urlTtlSeconds,
@@ -114,7 +114,13 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     now,
     afterStore: createEvictor({ index, musicDir, maxBytes: settings.maxStorageBytes, logger }),
   });
-  const queue = deps.createQueue?.(handler, settings, logger) ?? createInProcessQueue({ handler, concurrency: settings.concurrency, logger });
+  const queue =
+    deps.createQueue?.(handler, settings, logger) ??
+    createInProcessQueue({ handler, concurrency: settings.concurrency, logger, store: createJobStore(deps.db), now });
+  // Jobs a crash left unfinished are resumed or failed first; then every work folder no live
+  // job is writing (in this process or another sharing MUSIC_DIR) is leftover and goes.
+  await queue.start();
+  await removeAbandonedWork(musicDir, queue, logger);
   const preparing = new Map<string, Promise<DownloadJob>>();
 
   async function onDisk(entry: IndexEntry): Promise<boolean> {
@@ -286,26 +292,28 @@ function summarise(format: DownloadFormat, options: readonly DownloadOption[], a
   };
 }
 
-/** Work folders older than this were left by a crash; younger ones may belong to another instance sharing MUSIC_DIR. */
-const STALE_WORK_MS = 6 * 3600_000;
-
-async function removeStaleWork(musicDir: string, now: number, logger: Logger): Promise<void> {
-  const partial = path.join(musicDir, '.partial');
-  let entries: string[];
+/**
+ * Empties `<MUSIC_DIR>/.partial` of everything no live job owns. The folder is listed before the
+ * queue is asked: a job records itself as running before it creates its folder, so a folder
+ * seen here whose job is not live cannot be in use.
+ */
+async function removeAbandonedWork(musicDir: string, queue: JobQueue, logger: Logger): Promise<void> {
+  const partial = path.join(musicDir, PARTIAL_DIR);
+  let names: string[];
   try {
-    entries = await readdir(partial);
+    names = await readdir(partial);
   } catch {
     return;
   }
-  for (const entry of entries) {
-    const folder = path.join(partial, entry);
+  if (names.length === 0) return;
+  const live = await queue.liveJobs([...new Set(names.map(jobIdOfWorkFolder))]);
+  for (const name of names) {
+    if (live.has(jobIdOfWorkFolder(name))) continue;
     try {
-      if (now - (await stat(folder)).mtimeMs > STALE_WORK_MS) {
-        await rm(folder, { recursive: true, force: true });
-        logger.info('removed an abandoned download work folder', { folder: entry });
-      }
-    } catch {
-      // Gone already, or not ours to remove.
+      await rm(path.join(partial, name), { recursive: true, force: true });
+      logger.info('removed an abandoned download work folder', { folder: name });
+    } catch (error) {
+      logger.warn('could not remove an abandoned download work folder', { folder: name, error });
     }
   }
 }

@@ -276,6 +276,19 @@ describe('usage counting', () => {
     expect((await f.auth.usageByKey()).get(mb.keyId)).toEqual({ requestsToday: 1, requestsTotal: 4 });
   });
 
+  it('counts everything exactly once in a read made while a write is in flight', async () => {
+    const f = await start();
+    const mb = await f.auth.authenticate(bearer(keyOf(f, 'musicbrainz')));
+    for (let i = 0; i < 3; i += 1) f.auth.recordUsage(mb);
+    const writing = f.auth.flushUsage();
+    expect((await f.auth.usageByScope()).get('musicbrainz')).toEqual({ requestsToday: 3, requestsTotal: 3 });
+    await writing;
+    f.auth.recordUsage(mb);
+    const again = f.auth.flushUsage();
+    expect((await f.auth.usageByKey()).get(mb.keyId)).toEqual({ requestsToday: 4, requestsTotal: 4 });
+    await again;
+  });
+
   it('keeps the counts when a write fails and stores them at the next flush', async () => {
     const f = await start();
     const mb = await f.auth.authenticate(bearer(keyOf(f, 'musicbrainz')));

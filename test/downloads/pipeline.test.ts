@@ -296,19 +296,36 @@ describe('album options', () => {
 });
 
 describe('startup', () => {
-  it('removes work folders abandoned by a crash, not recent ones', async () => {
-    const { mkdir, utimes, readdir } = await import('node:fs/promises');
-    const partial = path.join(h.musicDir, '.partial');
-    await mkdir(path.join(partial, 'crashed'), { recursive: true });
-    await mkdir(path.join(partial, 'running'), { recursive: true });
-    const old = new Date(Date.now() - 7 * 3600_000);
-    await utimes(path.join(partial, 'crashed'), old, old);
+  it('removes work folders no live job owns, and keeps the one a live process elsewhere is writing', async () => {
+    const { mkdir, writeFile, readdir } = await import('node:fs/promises');
+    const { randomUUID } = await import('node:crypto');
+    const { createJobStore } = await import('../../src/downloads/jobs.js');
     const { createDownloadService } = await import('../../src/downloads/service.js');
     const { silentLogger } = await import('../../src/logger.js');
     const { loadDownloadSettings } = await import('../../src/downloads/config.js');
+    const partial = path.join(h.musicDir, '.partial');
+    const track = licensedTrack({ nativeId: 'elsewhere' });
+    // Running right now on another host sharing MUSIC_DIR and the database (fresh heartbeat).
+    const elsewhere = 'otra-maquina|pid:[1]|4242|token';
+    const store = createJobStore(h.db);
+    const at = Date.now();
+    const live = { id: randomUUID(), trackId: track.id, state: 'QUEUED' as const, progress: 0, error: null, createdAt: new Date(at).toISOString(), updatedAt: new Date(at).toISOString() };
+    await store.insert(live, { trackId: track.id, track }, elsewhere, at);
+    await store.started(live.id, elsewhere, at);
+    // Left by crashes: a folder of a job that finished since, one named the old way, a stray file.
+    const finished = { ...live, id: randomUUID(), state: 'DONE' as const, progress: 1 };
+    await store.insert(finished, null, null, at);
+    for (const name of [`${live.id}.5f2b11aa`, `${finished.id}.0a3c1f5f`, 'b6c0e7a4-1d0e-4c55-9a55-0a3c1f5f2b11']) {
+      await mkdir(path.join(partial, name), { recursive: true });
+      await writeFile(path.join(partial, name, 'original'), 'partial bytes');
+    }
+    await writeFile(path.join(partial, 'stray.tmp'), 'x');
+
     const second = await createDownloadService({ config: h.config, db: h.db, providers: { get: () => undefined }, logger: silentLogger, settings: loadDownloadSettings({ SERVER_SECRET: 's'.repeat(40) }) });
-    expect(await readdir(partial)).toEqual(['running']);
+    expect(await readdir(partial)).toEqual([`${live.id}.5f2b11aa`]);
+    expect(await second.job(live.id)).toMatchObject({ state: 'RUNNING' });
     await second.close();
+    await store.finished(live.id, null, Date.now());
   });
 });
 

@@ -201,6 +201,24 @@ describe.skipIf(skipReason !== null)('download queue shared through Redis', () =
     await expect(b.settled(randomUUID())).rejects.toThrow(/unknown job/);
   });
 
+  it('names as live only the jobs a worker is running, so their work folders are left alone at start', async () => {
+    nextQueue();
+    const { handler, release, runs } = gatedHandler();
+    const worker = instance(handler, { concurrency: 1 });
+    const reader = instance(handler, { work: false });
+    const first = await worker.enqueue(payload('live-1'));
+    const second = await worker.enqueue(payload('live-2'));
+    await until(() => runs.length === 1);
+    const unknown = randomUUID();
+    expect(await reader.liveJobs([first.id, second.id, unknown, 'not-a-job'])).toEqual(new Set([first.id]));
+    await release(payload('live-1').trackId);
+    await until(async () => (await reader.get(first.id))?.state === 'DONE');
+    await until(() => runs.length === 2);
+    expect(await reader.liveJobs([first.id, second.id])).toEqual(new Set([second.id]));
+    await release(payload('live-2').trackId);
+    await until(async () => (await reader.get(second.id))?.state === 'DONE');
+  });
+
   it('hands a running job back when its instance closes, and leaves no open handles', async () => {
     nextQueue();
     const baseline = handles();
