@@ -22,7 +22,7 @@ import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, star
 import { TestAccess, serveApp, startGateway, type TestGateway } from '../support/gateway.js';
 import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../support/recordings.js';
 import { ARTIFACTS, POLL, missingChromium, openBrowser, type OpenBrowser } from '../support/browser.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { sourceDown, startReplayServer, type ReplayServer } from '../support/replayServer.js';
 
 /**
  * The Spanish web client at `/` in a real browser (Debian's chromium driven by playwright-core)
@@ -102,6 +102,9 @@ describe.skipIf(Boolean(noBrowser) || noRecordings)('/ (web client) in a real br
       contentType: 'text/html; charset=UTF-8',
     });
     replay.route('GET', 'https://rss.applemarketingtools.com/api/v2/us/music/most-played/50/songs.json', { body: APPLE_SAMPLE });
+    // What the recordings do not hold (other releases' covers, the track search, the Spanish
+    // chart) is a source that is down: the failures these tests show in Spanish.
+    replay.fallback(sourceDown);
 
     gateway = await startGateway({
       factories: [createMusicBrainzProvider, createCoverArtArchiveProvider, createBandcampProvider, createAppleProvider],
@@ -385,6 +388,8 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads and lyrics in a r
       get.searchParams.set(name, String(value));
     }
     server.route('GET', get.toString(), { body: LRCLIB_GET });
+    // LRCLIB is down for the other songs: their downloads go ahead without lyrics.
+    server.fallback(sourceDown);
     const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', HEDGE_DELAY_MS: '0', MUSIC_DIR: musicDir, DATA_DIR: dataDir, CHAIN_LYRICS: 'lrclib' };
     services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: new TestAccess(), factories: [fileHostFactory, createLrclibProvider] });
     services.downloads = await createDownloadService({
