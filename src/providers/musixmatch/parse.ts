@@ -1,4 +1,5 @@
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import type { ExternalLink, ImageSet, Lyrics, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
 import { list, num, partialDate, seconds, text } from '../shared/parse.js';
@@ -136,7 +137,7 @@ export function parseTrack(raw: MusixmatchTrack): Track | null {
     playbackUrl: null,
     previewUrl: null,
     license: null,
-    download: { allowed: false, reason: 'NOT_LICENSED', detail: 'Musixmatch offers lyrics, not audio.' },
+    download: { allowed: false, reason: 'NOT_LICENSED', detail: bilingual('Musixmatch offers lyrics, not audio.', 'Musixmatch ofrece letras, no audio.') },
     genres: list(raw.primary_genres?.music_genre_list)
       .map((genre) => text(genre.music_genre?.music_genre_name))
       .filter((name): name is string => name !== null),

@@ -195,12 +195,31 @@ describe('Musixmatch chart and tracks', () => {
     expect(chart.scope).toBe('GLOBAL');
   });
 
-  it('looks a track up by id', async () => {
+  it('looks a track up by id, and says in both languages why it offers no download', async () => {
     const { provider, ctx, server } = await configured();
     server.route('GET', mxmUrl('track.get', { track_id: '170615520' }), { body: fixture('matcher-track-get.json') });
-    expect((await provider.track!({ kind: 'track', id: '170615520' }, ctx)).title).toBe('Taxman - Remastered 2009');
+    const track = await provider.track!({ kind: 'track', id: '170615520' }, ctx);
+    expect(track.title).toBe('Taxman - Remastered 2009');
+    expect(track.download).toEqual({
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: { en: 'Musixmatch offers lyrics, not audio.', es: 'Musixmatch ofrece letras, no audio.' },
+    });
     server.route('GET', mxmUrl('track.get', { track_id: '1' }), { body: fixture('not-found.json') });
     expect((await rejection(provider.track!({ kind: 'track', id: '1' }, ctx))).kind).toBe('NOT_FOUND');
+  });
+
+  it('answers ids that cannot be Musixmatch track ids with NOT_FOUND, without asking', async () => {
+    const { provider, ctx, server } = await configured();
+    for (const ref of [
+      { kind: 'track', id: 'Taxman' },
+      { kind: 'track', id: '170615520/lyrics' },
+      { kind: 'track', id: '' },
+      { kind: 'album', id: '170615520' },
+    ]) {
+      expect((await rejection(provider.track!(ref, ctx))).kind).toBe('NOT_FOUND');
+    }
+    expect(server.count()).toBe(0);
   });
 });
 
