@@ -82,7 +82,7 @@ export const createLastfmProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Last.fm',
-    description: 'Biografías, etiquetas, artistas similares, discografía y listas de éxitos globales y por país de Last.fm.',
+    description: 'Biografías, etiquetas, artistas similares, discografía y listas de éxitos globales, por país y por género de Last.fm.',
     homepage: 'https://www.last.fm/api',
     hosts: ['ws.audioscrobbler.com'],
     credentials: ['LASTFM_API_KEY'],

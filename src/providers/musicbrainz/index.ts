@@ -88,7 +88,7 @@ export const createMusicBrainzProvider = defineProvider(
   {
     id: SOURCE,
     name: 'MusicBrainz',
-    description: 'Enciclopedia musical abierta: grabaciones, lanzamientos, artistas, géneros y enlaces.',
+    description: 'Enciclopedia musical abierta: grabaciones, lanzamientos, artistas, géneros y enlaces; búsqueda por ISRC y por código de barras.',
     homepage: 'https://musicbrainz.org',
     hosts: ['musicbrainz.org'],
     idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },

@@ -200,6 +200,9 @@ describe('Musixmatch chart and tracks', () => {
     server.route('GET', mxmUrl('track.get', { track_id: '170615520' }), { body: fixture('matcher-track-get.json') });
     const track = await provider.track!({ kind: 'track', id: '170615520' }, ctx);
     expect(track.title).toBe('Taxman - Remastered 2009');
+    const raw = JSON.parse(fixture('matcher-track-get.json')).message.body.track;
+    expect(track.isrc).toBe('GBAYE0601493');
+    expect(track.isrcs).toEqual([...new Set([raw.track_isrc, ...raw.commontrack_isrcs.flat()])]);
     expect(track.download).toEqual({
       allowed: false,
       reason: 'NOT_LICENSED',
