@@ -242,13 +242,14 @@ export function providerContract(subject: ContractSubject): void {
   interface Upstream {
     /** A fresh instance (empty cache) whose every request, to any host, goes to this server. */
     build(env: Record<string, string>): Provider;
-    run(provider: Provider, call: Call | null, intercept?: Interceptor): Promise<Outcome>;
+    /** Runs a call built on a provider of this upstream, counting the requests it sends. */
+    run(call: Call | null, intercept?: Interceptor): Promise<Outcome>;
   }
 
   function upstreamOf(server: ReplayServer): Upstream {
     return {
       build: (env) => buildProvider(env, () => server.baseUrl),
-      async run(provider, call, intercept) {
+      async run(call, intercept) {
         if (!call) throw new Error('the suite has no sample input for this call');
         const before = server.requests.length;
         const stop = intercept ? server.intercept(intercept) : () => {};
@@ -329,8 +330,8 @@ export function providerContract(subject: ContractSubject): void {
             const provider = upstream.build(configuredEnv);
             const call = sampleCall(provider, name, subject);
             const serve: Interceptor = (_request, response) => answer(response, 200, body.contentType, body.body);
-            const first = await upstream.run(provider, call, serve);
-            const second = await upstream.run(provider, call, serve);
+            const first = await upstream.run(call, serve);
+            const second = await upstream.run(call, serve);
             return { body, first, second };
           }),
         ),
@@ -390,7 +391,7 @@ export function providerContract(subject: ContractSubject): void {
           const unconfiguredCalls = CALL_NAMES.map((name) => sampleCall(bare, name, subject)).filter((call): call is Call => call !== null);
           expect(unconfiguredCalls.map((call) => call.name)).toEqual(calls.map((call) => call.name));
           for (const call of unconfiguredCalls) {
-            const outcome = await upstream.run(bare, call);
+            const outcome = await upstream.run(call);
             expect(outcome.result, `${call.name}: ${describeOutcome(outcome)}`).toBe('UNCONFIGURED');
             expect(outcome.requests, call.name).toHaveLength(0);
           }
@@ -415,7 +416,7 @@ export function providerContract(subject: ContractSubject): void {
             ...declared.flatMap((kind) => ['', '   ', ...(subject.malformedIds?.[entity] ?? [])].map((id) => ({ kind, id }))),
           ];
           for (const ref of malformed) {
-            const outcome = await upstream.run(provider, sampleCall(provider, name, subject, { ref }));
+            const outcome = await upstream.run(sampleCall(provider, name, subject, { ref }));
             const label = `${name}(${ref.kind}:${JSON.stringify(ref.id)}): ${describeOutcome(outcome)}`;
             if (name.endsWith('ByIds')) {
               expect(outcome.result, label).toBe('ok');
@@ -434,7 +435,7 @@ export function providerContract(subject: ContractSubject): void {
       rule('foreign-cursor', call.name, 'answers a cursor it never handed out with BAD_INPUT without a request', (expect) =>
         stage(async (upstream) => {
           const provider = upstream.build(configuredEnv);
-          const outcome = await upstream.run(provider, sampleCall(provider, call.name, subject, { cursor: FOREIGN_CURSOR }));
+          const outcome = await upstream.run(sampleCall(provider, call.name, subject, { cursor: FOREIGN_CURSOR }));
           expect(outcome.result, describeOutcome(outcome)).toBe('BAD_INPUT');
           expect(outcome.requests).toHaveLength(0);
         }),
@@ -445,7 +446,7 @@ export function providerContract(subject: ContractSubject): void {
       rule('unavailable', call.name, 'reports an upstream 5xx as UNAVAILABLE', (expect) =>
         stage(async (upstream) => {
           const provider = upstream.build(configuredEnv);
-          const outcome = await upstream.run(provider, sampleCall(provider, call.name, subject), (_request, response) =>
+          const outcome = await upstream.run(sampleCall(provider, call.name, subject), (_request, response) =>
             answer(response, 503, 'text/plain', 'Service Unavailable'),
           );
           expect(outcome.requests.length, 'the sample call reaches upstream').toBeGreaterThan(0);

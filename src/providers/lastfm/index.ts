@@ -72,10 +72,6 @@ export const CHART_GENRES = [
 
 type SearchRoot = 'trackmatches' | 'albummatches' | 'artistmatches';
 
-interface SearchBody {
-  results?: Record<string, unknown>;
-}
-
 const { notFound, badInput } = failuresOf(SOURCE);
 
 export const createLastfmProvider = defineProvider(
