@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Fails any test during which the replay server got a request it had no answer for.
+    setupFiles: ['./test/support/setup.ts'],
     reporters: ['default', './test/support/summaryReporter.ts'],
   },
 });

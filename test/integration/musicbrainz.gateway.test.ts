@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createCoverArtArchiveProvider } from '../../src/providers/coverartarchive/index.js';
 import { createMusicBrainzProvider } from '../../src/providers/musicbrainz/index.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { LOOKUP_INCLUDES } from '../../src/providers/musicbrainz/index.js';
+import { sourceDown, startReplayServer, type Interceptor, type ReplayServer } from '../support/replayServer.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
-import { loadIndex, readRecordingJson, skipWithoutRecordings } from '../support/recordings.js';
+import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../support/recordings.js';
 
 /**
  * The whole gateway (HTTP → GraphQL → catalog → providers → upstream client) against the
@@ -24,6 +25,11 @@ const coverStatus = (): Map<string, number> =>
       .map((e) => [e.request.url.split('/').at(-1)!, e.response.status]),
   );
 const credit = (credits: { name: string; joinphrase?: string }[]) => credits.map((c) => c.name + (c.joinphrase ?? '')).join('');
+/** Linkin Park, Meteora: a release lookup recorded with its track list (and nearly every other include). */
+const METEORA = 'c9d52105-5c20-3216-bc1b-e54918f8f688';
+const METEORA_RECORDED = `${WS}/release/${METEORA}?inc=aliases+annotation+artist-credits+genres+tags+collections+labels+media+discids+recordings+release-groups+ratings+isrcs+artist-rels+release-rels+recording-rels+recording-level-rels+work-rels+work-level-rels+label-rels+place-rels+url-rels+release-group-rels+release-group-level-rels&fmt=json`;
+/** The Cover Art Archive entries nobody recorded: the archive is down for them. */
+const coverArchiveDown: Interceptor = (request, response) => request.host === 'coverartarchive.org' && sourceDown(request, response);
 
 describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gateway on recorded MusicBrainz + Cover Art Archive answers', () => {
   let replay: ReplayServer;
@@ -31,6 +37,7 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gatewa
 
   beforeAll(async () => {
     replay = await startReplayServer({ sources: ['musicbrainz', 'coverartarchive'], includeSubsetParams: ['inc'] });
+    replay.fallback(coverArchiveDown);
     gateway = await startGateway({
       factories: [createMusicBrainzProvider, createCoverArtArchiveProvider],
       replay,
@@ -82,12 +89,15 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gatewa
     const raw = recorded(`${WS}/release?query=You+Want+It+Darker&fmt=json`);
     // A gateway of its own: an empty cache, so every upstream request is counted.
     const fresh = await startGateway({ factories: [createMusicBrainzProvider, createCoverArtArchiveProvider], replay, env: { MUSICBRAINZ_RPS: '50' } });
+    // No search for these 16 artists by id was recorded: MusicBrainz is down for it.
+    const stop = replay.fallback((request, response) => request.path === '/ws/2/artist' && sourceDown(request, response));
     await fresh.query(`{
       searchAlbums(query: "You Want It Darker", first: 25) {
         nodes { title cover { small } artists { name artist { name } } }
       }
     }`);
     await fresh.close();
+    stop();
     const urls = replay.requests.map((r) => `${r.method} ${r.url}`);
     // Nothing asked twice: search, covers and artists are de-duplicated per request.
     expect(new Set(urls).size).toBe(urls.length);
@@ -103,22 +113,32 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gatewa
     for (const id of distinctArtists) expect(artistRequests[0]!.query.get('query')).toContain(String(id));
   });
 
-  it('looks up an album with its track list and durations', async () => {
-    const raw = recorded(`${WS}/release/b84ee12a-09ef-421b-82de-0441a926375b?fmt=json`);
+  it('looks up an album with its track list, durations, ISRCs and the streaming links of each track', async () => {
+    const raw = recorded(METEORA_RECORDED);
+    // Recorded with more includes than the gateway asks for: the same release, the same track list.
+    replay.route('GET', `${WS}/release/${METEORA}?inc=${LOOKUP_INCLUDES.release.join('%2B')}`, { body: JSON.stringify(raw) });
     const { body } = await gateway.query(`{
-      album(id: "musicbrainz:release:b84ee12a-09ef-421b-82de-0441a926375b") {
-        title artist year trackCount tracks { title duration trackNumber }
+      album(id: "musicbrainz:release:${METEORA}") {
+        title artist year trackCount label
+        tracks { title duration trackNumber isrc playbackUrl links { platform url } }
       }
     }`);
     expect(body.errors).toBeUndefined();
     const album = body.data.album;
-    expect(album.title).toBe(raw.title);
-    const recordedTracks = (raw.media ?? []).flatMap((m: any) => m.tracks ?? []);
-    if (recordedTracks.length) {
-      expect(album.tracks.map((t: any) => t.title)).toEqual(recordedTracks.map((t: any) => t.title));
-      expect(album.tracks.map((t: any) => t.duration)).toEqual(recordedTracks.map((t: any) => (t.length ? Math.round(t.length / 1000) : null)));
-      expect(album.trackCount).toBe(recordedTracks.length);
-    }
+    const recordedTracks = raw.media.flatMap((medium: any) => medium.tracks);
+    expect(recordedTracks).toHaveLength(13);
+    expect(album).toMatchObject({ title: 'Meteora', artist: 'Linkin Park', year: 2003, trackCount: 13, label: 'Warner Bros. Records' });
+    expect(album.tracks.map((t: any) => t.title)).toEqual(recordedTracks.map((t: any) => t.title));
+    expect(album.tracks.map((t: any) => t.duration)).toEqual(recordedTracks.map((t: any) => Math.round(t.length / 1000)));
+    expect(album.tracks.map((t: any) => t.trackNumber)).toEqual(recordedTracks.map((t: any) => t.position));
+    expect(album.tracks.map((t: any) => t.isrc)).toEqual(recordedTracks.map((t: any) => t.recording.isrcs[0]));
+    const numb = album.tracks[12];
+    expect(numb.playbackUrl).toBe('https://open.spotify.com/track/2nLtzopw4rPReszdYBJU6h');
+    expect(numb.links).toEqual(expect.arrayContaining([
+      { platform: 'spotify', url: 'https://open.spotify.com/track/2nLtzopw4rPReszdYBJU6h' },
+      { platform: 'deezer', url: 'https://www.deezer.com/track/14629005' },
+      { platform: 'tidal', url: 'https://tidal.com/track/68639004' },
+    ]));
   });
 
   it('looks up an artist with social links from url relationships', async () => {
@@ -154,14 +174,26 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('gatewa
   });
 
   it('answers an unknown recording with NOT_FOUND', async () => {
-    const { body } = await gateway.query(`{ track(id: "musicbrainz:recording:00000000-0000-4000-8000-000000000000") { title } }`);
-    expect(['NOT_FOUND', 'SOURCES_UNAVAILABLE']).toContain(body.errors![0]!.extensions!.code);
+    const missing = '00000000-0000-4000-8000-000000000000';
+    // MusicBrainz's answer for an MBID it does not have.
+    replay.route('GET', `${WS}/recording/${missing}?inc=${LOOKUP_INCLUDES.recording.join('%2B')}`, { status: 404, body: '{"error":"Not Found"}' });
+    const { body } = await gateway.query(`{ track(id: "musicbrainz:recording:${missing}") { title } }`);
+    expect(body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    expect(replay.count(`/ws/2/recording/${missing}`)).toBe(1);
   });
 });
 
 describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz rate limit across concurrent requests', () => {
   it('lets a burst of concurrent MusicBrainz-bound queries go together, then keeps the pace', async () => {
     const replay = await startReplayServer({ sources: ['musicbrainz'] });
+    // Only the spacing is measured: every search gets the recorded Leonard Cohen answer.
+    const answer = readRecording('musicbrainz', loadIndex('musicbrainz').find((e) => e.request.url === `${WS}/artist?limit=1&query=Leonard+Cohen&fmt=json`)!.file);
+    replay.intercept((request, response) => {
+      if (request.path !== '/ws/2/artist') return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(answer);
+      return true;
+    });
     // Ten a second, bursts of three: the same pacing as the default (1/s, 5), ten times faster.
     const gateway = await startGateway({ factories: [createMusicBrainzProvider], replay, env: { MUSICBRAINZ_RPS: '10', MUSICBRAINZ_BURST: '3' } });
     try {

@@ -32,6 +32,13 @@ export type Interceptor = (
   response: ServerResponse,
 ) => boolean | void | Promise<boolean | void>;
 
+/** A `fallback` for tests where whatever the recordings do not hold stands for a source that is down. */
+export const sourceDown: Interceptor = (_request, response) => {
+  response.writeHead(503, { 'content-type': 'text/plain' });
+  response.end('replay: no recording; this source is down for the test');
+  return true;
+};
+
 export interface ReplayServer {
   readonly baseUrl: string;
   /** host → base URL, ready for `UPSTREAM_OVERRIDES`. Includes every host in the loaded recordings plus `extraHosts`. */
@@ -39,10 +46,21 @@ export interface ReplayServer {
   readonly requests: ReceivedRequest[];
   /** Requests that matched no recording and no interceptor (answered 501). */
   readonly unmatched: ReceivedRequest[];
+  /**
+   * Marks the unmatched requests so far as intended (a test of what happens on a 501) and returns
+   * those not acknowledged before. Any other unmatched request fails the test it happened in
+   * (see `takeStrayRequests` and test/support/setup.ts).
+   */
+  acknowledgeUnmatched(): ReceivedRequest[];
   /** Number of requests whose upstream URL contains `fragment` (all requests when omitted). */
   count(fragment?: string): number;
   /** Runs before the recordings; return true once it has answered the request. */
   intercept(interceptor: Interceptor): () => void;
+  /**
+   * Runs after the recordings and routes, for requests they do not answer: how a test says on
+   * purpose what everything else gets (a source that is down), instead of a stray 501.
+   */
+  fallback(interceptor: Interceptor): () => void;
   /** Adds a fixed answer for an upstream URL (matched on host, path and query like a recording). */
   route(method: string, url: string, answer: { status?: number; body: string | Buffer; contentType?: string; headers?: Record<string, string> }): void;
   reset(): void;
@@ -70,6 +88,23 @@ export interface ReplayOptions {
    * true part of what the fuller request returns; every other parameter must still match.
    */
   includeSubsetParams?: string[];
+  /**
+   * The test asserts on every request itself (the provider contract counts them), so requests
+   * nothing answers are not reported as stray.
+   */
+  unmatchedExpected?: boolean;
+}
+
+/** Unmatched requests of every server that no test has acknowledged or been failed for yet. */
+const strayRequests: { server: object; request: ReceivedRequest }[] = [];
+
+/**
+ * Takes the unmatched requests not acknowledged since the last call, from every replay server
+ * (closed ones included). The global afterEach fails the test when this is not empty, so no test
+ * passes on an answer it was never meant to get.
+ */
+export function takeStrayRequests(): ReceivedRequest[] {
+  return strayRequests.splice(0).map((entry) => entry.request);
 }
 
 export async function startReplayServer(options: ReplayOptions = {}): Promise<ReplayServer> {
@@ -86,7 +121,9 @@ export async function startReplayServer(options: ReplayOptions = {}): Promise<Re
   const requests: ReceivedRequest[] = [];
   const unmatched: ReceivedRequest[] = [];
   let interceptors: Interceptor[] = [];
+  let fallbacks: Interceptor[] = [];
   const routes: Candidate[] = [];
+  const identity = {};
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -106,7 +143,11 @@ export async function startReplayServer(options: ReplayOptions = {}): Promise<Re
           match.respond(res);
           return;
         }
+        for (const fallback of fallbacks) {
+          if (await fallback(received, res)) return;
+        }
         unmatched.push(received);
+        if (!options.unmatchedExpected) strayRequests.push({ server: identity, request: received });
         res.writeHead(501, { 'content-type': 'text/plain' });
         res.end(`replay: no recording for ${received.method} ${received.url}`);
       } catch (error) {
@@ -127,11 +168,22 @@ export async function startReplayServer(options: ReplayOptions = {}): Promise<Re
     },
     requests,
     unmatched,
+    acknowledgeUnmatched() {
+      const mine = strayRequests.filter((entry) => entry.server === identity);
+      for (const entry of mine) strayRequests.splice(strayRequests.indexOf(entry), 1);
+      return mine.map((entry) => entry.request);
+    },
     count: (fragment) => (fragment ? requests.filter((r) => r.url.includes(fragment)).length : requests.length),
     intercept(interceptor) {
       interceptors.push(interceptor);
       return () => {
         interceptors = interceptors.filter((i) => i !== interceptor);
+      };
+    },
+    fallback(interceptor) {
+      fallbacks.push(interceptor);
+      return () => {
+        fallbacks = fallbacks.filter((f) => f !== interceptor);
       };
     },
     route(method, url, answer) {

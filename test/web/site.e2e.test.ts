@@ -10,7 +10,7 @@ import { createMusicBrainzProvider, LOOKUP_INCLUDES } from '../../src/providers/
 import { startKeyedGateway, type KeyedGateway } from '../auth/gateway.js';
 import { ARTIFACTS, POLL, missingChromium, type OpenBrowser } from '../support/browser.js';
 import { loadIndex, missingRecordings, readRecording, readRecordingJson } from '../support/recordings.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { sourceDown, startReplayServer, type ReplayServer } from '../support/replayServer.js';
 import { contractStub, phoneBrowser, PHONE, signIn } from './support.js';
 
 vi.mock('../../src/schema/index.js', async (importOriginal) => (await import('./support.js')).contractSchemaModule(importOriginal as never));
@@ -87,6 +87,9 @@ describe.skipIf(Boolean(noBrowser) || Boolean(noRecordings))('/ (web client) in 
     replay.route('GET', 'https://rss.applemarketingtools.com/api/v2/us/music/most-played/50/songs.json', { body: APPLE_SAMPLE });
     // MusicBrainz's answer for an id it does not have.
     replay.route('GET', `${WS}/recording/${MISSING_MBID}?inc=${LOOKUP_INCLUDES.recording.join('%2B')}`, { status: 404, body: '{"error":"Not Found"}' });
+    // What the recordings do not hold (other releases' covers, the track search, the Spanish
+    // chart) is a source that is down: the failures these tests show in Spanish.
+    replay.fallback(sourceDown);
 
     gateway = await startKeyedGateway({
       factories: [createMusicBrainzProvider, createCoverArtArchiveProvider, createBandcampProvider, createAppleProvider],

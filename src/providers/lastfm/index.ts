@@ -1,10 +1,12 @@
 import type { Album, Artist, Biography, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type {ArtistQuery, BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import type { ArtistQuery, BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
 import { defineProvider } from '../define.js';
 import { countryName } from '../shared/countries.js';
+import { failuresOf } from '../shared/failures.js';
 import { compact, list, num, pageLimit, text } from '../shared/parse.js';
+import { readJson } from '../shared/read.js';
 import {
   SOURCE,
   expectRoot,
@@ -14,57 +16,114 @@ import {
   parseArtistNativeId,
   parseBiography,
   parseChartEntries,
+  parseLastfmUrl,
   parsePairNativeId,
   parseTrack,
 } from './parse.js';
-import type { LfmAlbum, LfmArtist, LfmPageAttr, LfmTrack } from './types.js';
+import type { LfmAlbum, LfmArtist, LfmArtistRef, LfmPageAttr, LfmTrack } from './types.js';
 
 const API_URL = 'https://ws.audioscrobbler.com/2.0/';
 /** Last.fm asks for no more than 5 requests per second per client, averaged over 5 minutes. */
 const RATE_LIMIT = { requests: 5, intervalMs: 1000 };
 const MAX_PAGE_SIZE = 100;
 
+/**
+ * Genres `chart(genre:)` accepts: broad tags Last.fm's own top-tag list carries, as Last.fm spells
+ * them (`hip-hop`, `rnb`), so `tag.getTopTracks` answers with the genre's tracks and not with a
+ * tag a handful of listeners typed. Decades, moods and "seen live" are tags but not genres.
+ */
+export const CHART_GENRES = [
+  'rock',
+  'pop',
+  'electronic',
+  'hip-hop',
+  'rap',
+  'jazz',
+  'blues',
+  'soul',
+  'rnb',
+  'funk',
+  'disco',
+  'reggae',
+  'latin',
+  'reggaeton',
+  'salsa',
+  'flamenco',
+  'country',
+  'folk',
+  'indie',
+  'alternative',
+  'punk',
+  'metal',
+  'hard rock',
+  'classic rock',
+  'classical',
+  'ambient',
+  'dance',
+  'house',
+  'techno',
+  'trance',
+  'experimental',
+  'soundtrack',
+  'singer-songwriter',
+  'k-pop',
+  'j-pop',
+] as const;
+
 type SearchRoot = 'trackmatches' | 'albummatches' | 'artistmatches';
 
-interface SearchBody {
-  results?: Record<string, unknown>;
-}
+const { notFound, badInput } = failuresOf(SOURCE);
 
 export const createLastfmProvider = defineProvider(
   {
     id: SOURCE,
     name: 'Last.fm',
-    description: 'Biografías de artistas, géneros, artistas parecidos, discografías y listas de éxitos mundiales y por país. Necesita una clave gratuita de Last.fm (LASTFM_API_KEY).',
+    description: 'Biografías de artistas, géneros, artistas parecidos, discografías y listas de éxitos mundiales, por país y por género. Necesita una clave gratuita de Last.fm (LASTFM_API_KEY).',
     homepage: 'https://www.last.fm/api',
     hosts: ['ws.audioscrobbler.com'],
     credentials: ['LASTFM_API_KEY'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },
+    parseUrl: parseLastfmUrl,
+    chartGenres: CHART_GENRES,
     client: { rateLimit: RATE_LIMIT },
   },
   ({ client, credential }) => {
     const apiKey = credential('LASTFM_API_KEY');
 
-    async function call<T>(method: string, params: Record<string, QueryValue>, root: string, cache: CacheKind, ctx: CallContext): Promise<T> {
+    /**
+     * One API method. Error bodies (sent with 200 as often as not) become typed errors, and
+     * `parse` reads the answer before it may be cached: a body it cannot read is never stored.
+     */
+    async function call<R>(method: string, params: Record<string, QueryValue>, root: string, cache: CacheKind, ctx: CallContext, parse: (body: Record<string, unknown>) => R): Promise<R> {
       if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', 'LASTFM_API_KEY is not set');
-      return client.json<T>(API_URL, {
-        ctx,
-        cache,
-        searchParams: { method, ...params, api_key: apiKey, format: 'json' },
-        secretParams: ['api_key'],
-        validate: expectRoot(root),
-      });
+      const checkRoot = expectRoot(root);
+      return readJson(
+        client,
+        API_URL,
+        { ctx, cache, searchParams: { method, ...params, api_key: apiKey, format: 'json' }, secretParams: ['api_key'] },
+        (body) => {
+          checkRoot(body);
+          return parse(body as Record<string, unknown>);
+        },
+      );
     }
 
-    async function search<T>(method: string, param: string, root: SearchRoot, input: SearchInput, ctx: CallContext) {
+    async function search<T, R>(method: string, param: string, root: SearchRoot, input: SearchInput, ctx: CallContext, parseRow: (row: T) => R | null): Promise<Page<R>> {
       const page = pageFromCursor(input.cursor);
       const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
-      const body = await call<SearchBody>(method, { [param]: input.query, limit, page }, 'results', 'search', ctx);
-      const results = body.results ?? {};
-      const matches = results[root];
-      const key = root.replace('matches', '');
-      const rows = matches && typeof matches === 'object' ? list((matches as Record<string, T | T[]>)[key]) : [];
-      const total = num(results['opensearch:totalResults']);
-      return { rows, total, nextCursor: rows.length > 0 && total !== null && page * limit < total ? String(page + 1) : null };
+      return call(method, { [param]: input.query, limit, page }, 'results', 'search', ctx, (body) => {
+        const results = body.results as Record<string, unknown>;
+        // No match is `"albummatches": "\n"`, not an empty list.
+        const matches = results[root];
+        const key = root.replace('matches', '');
+        const rows = matches && typeof matches === 'object' ? list((matches as Record<string, T | T[]>)[key]) : [];
+        const total = num(results['opensearch:totalResults']);
+        return {
+          items: compact(rows.map((row) => parseRow(row))),
+          total,
+          nextCursor: rows.length > 0 && total !== null && page * limit < total ? String(page + 1) : null,
+        };
+      });
     }
 
     /**
@@ -101,49 +160,43 @@ export const createLastfmProvider = defineProvider(
     async function getArtistInfo(who: Record<string, QueryValue>, language: string | null, ctx: CallContext): Promise<LfmArtist> {
       const params: Record<string, QueryValue> = { ...who };
       if (language) params.lang = language;
-      const body = await call<{ artist?: LfmArtist }>('artist.getinfo', params, 'artist', 'entity', ctx);
-      if (!body.artist || !text(body.artist.name)) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'artist.getInfo answer without an artist name');
-      return body.artist;
+      return call('artist.getinfo', params, 'artist', 'entity', ctx, (body) => {
+        const artist = body.artist as LfmArtist;
+        // Parsed here so an answer that cannot become an artist is refused before it is cached.
+        if (!parseArtist(artist, language)) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'artist.getInfo answer without an artist name');
+        parseBiography(artist.bio, text(artist.url), language);
+        return artist;
+      });
     }
 
     return {
-
-      async searchTracks(input, ctx): Promise<Page<Track>> {
-        const { rows, total, nextCursor } = await search<LfmTrack>('track.search', 'track', 'trackmatches', input, ctx);
-        return { items: compact(rows.map((row) => parseTrack(row))), total, nextCursor };
-      },
-
-      async searchAlbums(input, ctx): Promise<Page<Album>> {
-        const { rows, total, nextCursor } = await search<LfmAlbum>('album.search', 'album', 'albummatches', input, ctx);
-        return { items: compact(rows.map((row) => parseAlbum(row, false))), total, nextCursor };
-      },
-
-      async searchArtists(input, ctx): Promise<Page<Artist>> {
-        const { rows, total, nextCursor } = await search<LfmArtist>('artist.search', 'artist', 'artistmatches', input, ctx);
-        return { items: compact(rows.map((row) => parseArtist(row, null))), total, nextCursor };
-      },
+      searchTracks: (input, ctx) => search<LfmTrack, Track>('track.search', 'track', 'trackmatches', input, ctx, (row) => parseTrack(row)),
+      searchAlbums: (input, ctx) => search<LfmAlbum, Album>('album.search', 'album', 'albummatches', input, ctx, (row) => parseAlbum(row, false)),
+      searchArtists: (input, ctx) => search<LfmArtist, Artist>('artist.search', 'artist', 'artistmatches', input, ctx, (row) => parseArtist(row, null)),
 
       async track(ref, ctx): Promise<Track> {
         const pair = pairRef(ref, 'track');
-        const body = await call<{ track?: LfmTrack }>('track.getinfo', { artist: pair.artist, track: pair.title }, 'track', 'entity', ctx);
-        const track = body.track ? parseTrack(body.track, { durationUnit: 'ms', artist: pair.artist }) : null;
-        if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'track.getInfo answer without a track');
-        return track;
+        return call('track.getinfo', { artist: pair.artist, track: pair.title }, 'track', 'entity', ctx, (body) => {
+          const track = parseTrack(body.track as LfmTrack, { durationUnit: 'ms', artist: pair.artist });
+          if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'track.getInfo answer without a track');
+          return track;
+        });
       },
 
       async album(ref, ctx): Promise<Album> {
         const pair = pairRef(ref, 'album');
-        const body = await call<{ album?: LfmAlbum }>('album.getinfo', { artist: pair.artist, album: pair.title }, 'album', 'entity', ctx);
-        const album = body.album ? parseAlbum(body.album, true) : null;
-        if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'album.getInfo answer without an album');
-        return album;
+        return call('album.getinfo', { artist: pair.artist, album: pair.title }, 'album', 'entity', ctx, (body) => {
+          const album = parseAlbum(body.album as LfmAlbum, true);
+          if (!album) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'album.getInfo answer without an album');
+          return album;
+        });
       },
 
       async artist(ref, ctx): Promise<Artist> {
         const name = artistRef(ref);
         const info = await artistInfoByLanguage({ name, mbid: null }, ctx);
         const artist = info ? parseArtist(info.raw, info.language) : null;
-        if (!artist) throw new SourceError(SOURCE, 'NOT_FOUND', `no Last.fm artist ${name}`);
+        if (!artist) throw notFound(`no Last.fm artist ${name}`);
         return { ...artist, biography: info?.biography ?? null };
       },
 
@@ -151,21 +204,32 @@ export const createLastfmProvider = defineProvider(
         const name = artistRef(ref);
         const page = pageFromCursor(input.cursor);
         const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
-        const body = await call<{ topalbums?: { album?: LfmAlbum | LfmAlbum[]; '@attr'?: LfmPageAttr } }>(
-          'artist.gettopalbums',
-          { artist: name, limit, page },
-          'topalbums',
-          'entity',
-          ctx,
-        );
-        const rows = list(body.topalbums?.album).filter((row) => !isJunkAlbumName(text(row?.name)));
-        const attr = body.topalbums?.['@attr'];
-        const totalPages = num(attr?.totalPages);
-        return {
-          items: compact(rows.map((row) => parseAlbum(row, false))),
-          total: num(attr?.total),
-          nextCursor: totalPages !== null && page < totalPages ? String(page + 1) : null,
-        };
+        return call('artist.gettopalbums', { artist: name, limit, page }, 'topalbums', 'entity', ctx, (body) => {
+          const top = body.topalbums as { album?: LfmAlbum | LfmAlbum[]; '@attr'?: LfmPageAttr };
+          const rows = list(top.album).filter((row) => !isJunkAlbumName(text(row?.name)));
+          const attr = top['@attr'];
+          const totalPages = num(attr?.totalPages);
+          return {
+            items: compact(rows.map((row) => parseAlbum(row, false))),
+            total: num(attr?.total),
+            nextCursor: totalPages !== null && page < totalPages ? String(page + 1) : null,
+          };
+        });
+      },
+
+      /**
+       * `artist.getSimilar`: the artists Last.fm's listeners play alongside this one, most similar
+       * first. Last.fm pages this list by `limit` alone, so there is one page and no cursor.
+       */
+      async similarArtists(ref, input: BrowseInput, ctx): Promise<Page<Artist>> {
+        const name = artistRef(ref);
+        if (input.cursor !== null && input.cursor !== '') throw badInput(`"${input.cursor}" is not a Last.fm cursor: similar artists come in one page`);
+        const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
+        return call('artist.getsimilar', { artist: name, limit }, 'similarartists', 'entity', ctx, (body) => {
+          const similar = body.similarartists as { artist?: LfmArtistRef | LfmArtistRef[] };
+          const items = compact(list(similar.artist).map((row) => parseArtist(row as LfmArtist, null))).slice(0, limit);
+          return { items, total: items.length, nextCursor: null };
+        });
       },
 
       async artistBiography(query: ArtistQuery, ctx): Promise<Biography | null> {
@@ -184,23 +248,25 @@ export const createLastfmProvider = defineProvider(
 
       async chart(input: ChartInput, ctx): Promise<Chart> {
         const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
+        const genre = input.genre?.trim().toLowerCase() || null;
+        const parseChart = (body: Record<string, unknown>) => parseChartEntries(list((body.tracks as { track?: LfmTrack | LfmTrack[] }).track)).slice(0, limit);
         let scope = 'GLOBAL';
         let title = 'Last.fm: top tracks';
-        let body: { tracks?: { track?: LfmTrack | LfmTrack[] } };
+        let entries;
         if (input.country) {
           const country = countryName(input.country);
-          if (!country) throw new SourceError(SOURCE, 'NOT_FOUND', `no Last.fm chart for country code ${input.country}`);
-          if (input.genre) throw new SourceError(SOURCE, 'NOT_FOUND', 'Last.fm has no per-country chart by genre');
+          if (!country) throw notFound(`no Last.fm chart for country code ${input.country}`);
+          if (genre) throw notFound('Last.fm has no per-country chart by genre');
           scope = input.country.toUpperCase();
           title = `Last.fm: top tracks in ${country}`;
-          body = await call('geo.gettoptracks', { country, limit, page: 1 }, 'tracks', 'chart', ctx);
-        } else if (input.genre) {
-          title = `Last.fm: top ${input.genre} tracks`;
-          body = await call('tag.gettoptracks', { tag: input.genre, limit, page: 1 }, 'tracks', 'chart', ctx);
+          entries = await call('geo.gettoptracks', { country, limit, page: 1 }, 'tracks', 'chart', ctx, parseChart);
+        } else if (genre) {
+          if (!(CHART_GENRES as readonly string[]).includes(genre)) throw notFound(`Last.fm has no genre chart "${genre}" (genres: ${CHART_GENRES.join(', ')})`);
+          title = `Last.fm: top ${genre} tracks`;
+          entries = await call('tag.gettoptracks', { tag: genre, limit, page: 1 }, 'tracks', 'chart', ctx, parseChart);
         } else {
-          body = await call('chart.gettoptracks', { limit, page: 1 }, 'tracks', 'chart', ctx);
+          entries = await call('chart.gettoptracks', { limit, page: 1 }, 'tracks', 'chart', ctx, parseChart);
         }
-        const entries = parseChartEntries(list(body.tracks?.track)).slice(0, limit);
         return { scope, source: SOURCE, fetchedAt: new Date().toISOString(), title, entries };
       },
     };
@@ -216,19 +282,21 @@ function wantedLanguages(languages: readonly string[]): (string | null)[] {
 
 function pairRef(ref: NativeRef, kind: 'track' | 'album'): { artist: string; title: string } {
   const pair = ref.kind === kind ? parsePairNativeId(ref.id) : null;
-  if (!pair) throw new SourceError(SOURCE, 'NOT_FOUND', `not a Last.fm ${kind} id: ${ref.kind}:${ref.id}`);
+  if (!pair) throw notFound(`not a Last.fm ${kind} id: ${ref.kind}:${ref.id}`);
   return pair;
 }
 
 function artistRef(ref: NativeRef): string {
   const name = ref.kind === 'artist' ? parseArtistNativeId(ref.id) : null;
-  if (!name) throw new SourceError(SOURCE, 'NOT_FOUND', `not a Last.fm artist id: ${ref.kind}:${ref.id}`);
+  if (!name) throw notFound(`not a Last.fm artist id: ${ref.kind}:${ref.id}`);
   return name;
 }
 
+/** Cursors are Last.fm page numbers, exactly as `nextCursor` hands them out; anything else was never ours. */
 function pageFromCursor(cursor: string | null): number {
-  const page = num(cursor);
-  return page !== null && Number.isInteger(page) && page >= 1 ? page : 1;
+  if (cursor === null || cursor === '') return 1;
+  if (!/^[1-9]\d{0,5}$/.test(cursor)) throw badInput(`"${cursor}" is not a Last.fm page cursor`);
+  return Number(cursor);
 }
 
 

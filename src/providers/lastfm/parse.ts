@@ -1,6 +1,8 @@
 import type { Album, Artist, ArtistCredit, Biography, ChartEntry, ImageSet, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors/source.js';
+import type { EntityRef } from '../types.js';
+import { isRecord } from '../shared/drift.js';
 import { decodedText, list, num, seconds, stripHtml, text } from '../shared/parse.js';
 import type { LfmAlbum, LfmArtist, LfmArtistRef, LfmBio, LfmImage, LfmTags, LfmTrack } from './types.js';
 
@@ -65,15 +67,46 @@ export function errorFromBody(body: unknown): SourceError | null {
   }
 }
 
-/** A `validate` hook: error bodies become typed errors, and a body without `root` is not data. */
+/** Error bodies become typed errors, and a body without a `root` object is not data. */
 export function expectRoot(root: string): (body: unknown) => void {
   return (body) => {
     const error = errorFromBody(body);
     if (error) throw error;
-    if (!body || typeof body !== 'object' || !(root in body)) {
-      throw new SourceError(SOURCE, 'BAD_RESPONSE', `Last.fm answer has no "${root}"`);
+    if (!isRecord(body) || !isRecord(body[root])) {
+      throw new SourceError(SOURCE, 'BAD_RESPONSE', `Last.fm answer has no "${root}" object`);
     }
   };
+}
+
+const WEB_HOST = /^(www\.)?(last\.fm|lastfm\.[a-z]{2,3}(\.[a-z]{2})?)$/i;
+/** Names in Last.fm page paths: `+` for a space, percent-encoding for the rest (`%2B` is a plus). */
+function pathName(part: string | undefined): string | null {
+  if (!part || part.startsWith('+')) return null;
+  return decodedText(part.replace(/\+/g, ' '));
+}
+
+/**
+ * Last.fm's own pages → the entity they show: `/music/<artist>`, `/music/<artist>/_/<track>`,
+ * `/music/<artist>/<album>`, on last.fm or a localised site (`lastfm.es`, `/es/music/…`), with
+ * sub-pages (`/+wiki`, `/+albums`) naming their entity. Anything else is null.
+ */
+export function parseLastfmUrl(url: URL): EntityRef | null {
+  if (!WEB_HOST.test(url.hostname)) return null;
+  let parts = url.pathname.split('/').filter(Boolean);
+  if (/^[a-z]{2}(-[a-z]{2})?$/i.test(parts[0] ?? '')) parts = parts.slice(1);
+  if (parts[0] !== 'music') return null;
+  parts = parts.slice(1);
+  if (parts[0] === '+noredirect') parts = parts.slice(1);
+  const artist = pathName(parts[0]);
+  if (!artist) return null;
+  const [second, third] = parts.slice(1);
+  if (second === '_') {
+    const title = pathName(third);
+    return title ? { entity: 'track', ref: { kind: 'track', id: pairNativeId(artist, title) } } : { entity: 'artist', ref: { kind: 'artist', id: artistNativeId(artist) } };
+  }
+  const album = pathName(second);
+  if (album) return { entity: 'album', ref: { kind: 'album', id: pairNativeId(artist, album) } };
+  return { entity: 'artist', ref: { kind: 'artist', id: artistNativeId(artist) } };
 }
 
 export function isPlaceholderImage(url: string): boolean {

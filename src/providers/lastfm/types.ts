@@ -83,17 +83,3 @@ export interface LfmPageAttr {
   country?: string;
   artist?: string;
 }
-
-export interface LfmSearchResults<K extends string, T> {
-  results?: {
-    'opensearch:totalResults'?: number | string;
-    'opensearch:startIndex'?: number | string;
-    'opensearch:itemsPerPage'?: number | string;
-  } & { [key in K]?: Record<string, OneOrMany<T> | undefined> | string };
-}
-
-/** Error bodies, sent with status 200 as often as with 4xx. */
-export interface LfmErrorBody {
-  error: number;
-  message?: string;
-}

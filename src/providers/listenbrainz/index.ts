@@ -1,8 +1,10 @@
 import type { Artist } from '../../domain/types.js';
-import { SourceError } from '../../errors/source.js';
-import type {CallContext, NativeRef } from '../types.js';
+import { failuresOf } from '../shared/failures.js';
+import { normaliseMbid } from '../shared/mbid.js';
+import { readJson } from '../shared/read.js';
+import type { CallContext, NativeRef } from '../types.js';
 import { defineProvider } from '../define.js';
-import { MBID, SOURCE, expectArtistList, parseArtistMetadata, type LbArtistMetadata } from './parse.js';
+import { SOURCE, expectArtistList, parseArtistMetadata, type LbArtistMetadata } from './parse.js';
 
 const API = 'https://api.listenbrainz.org/1';
 /** The metadata endpoint takes many MBIDs at once; this keeps the URL well under server limits. */
@@ -23,14 +25,11 @@ export const createListenBrainzProvider = defineProvider(
       const found = new Map<string, Artist>();
       for (let start = 0; start < mbids.length; start += MAX_BATCH) {
         const batch = mbids.slice(start, start + MAX_BATCH);
-        const rows = await client.json<LbArtistMetadata[]>(`${API}/metadata/artist/`, {
-          ctx,
-          cache: 'entity',
-          searchParams: { artist_mbids: batch.join(',') },
-          validate: expectArtistList,
+        const artists = await readJson(client, `${API}/metadata/artist/`, { ctx, cache: 'entity', searchParams: { artist_mbids: batch.join(',') } }, (body) => {
+          expectArtistList(body);
+          return (body as LbArtistMetadata[]).map(parseArtistMetadata);
         });
-        for (const row of rows) {
-          const artist = parseArtistMetadata(row);
+        for (const artist of artists) {
           if (artist) found.set(artist.refs!.musicbrainzArtistId!, artist);
         }
       }
@@ -38,16 +37,15 @@ export const createListenBrainzProvider = defineProvider(
     }
 
     return {
-
       async artist(ref, ctx): Promise<Artist> {
         const mbid = mbidOf(ref);
         const artist = (await metadata([mbid], ctx)).get(mbid);
-        if (!artist) throw new SourceError(SOURCE, 'NOT_FOUND', `ListenBrainz knows no artist ${mbid}`);
+        if (!artist) throw notFound(`ListenBrainz knows no artist ${mbid}`);
         return artist;
       },
 
       async artistsByIds(refs, ctx): Promise<(Artist | null)[]> {
-        const wanted = refs.map((ref) => (ref.kind === 'artist' && MBID.test(ref.id) ? ref.id.toLowerCase() : null));
+        const wanted = refs.map((ref) => (ref.kind === 'artist' ? normaliseMbid(ref.id) : null));
         const found = await metadata([...new Set(wanted.filter((id): id is string => id !== null))], ctx);
         return wanted.map((id) => (id ? (found.get(id) ?? null) : null));
       },
@@ -55,7 +53,10 @@ export const createListenBrainzProvider = defineProvider(
   },
 );
 
+const { notFound } = failuresOf(SOURCE);
+
 function mbidOf(ref: NativeRef): string {
-  if (ref.kind !== 'artist' || !MBID.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not a ListenBrainz artist id: ${ref.kind}:${ref.id}`);
-  return ref.id.toLowerCase();
+  const mbid = ref.kind === 'artist' ? normaliseMbid(ref.id) : null;
+  if (!mbid) throw notFound(`not a ListenBrainz artist id: ${ref.kind}:${ref.id}`);
+  return mbid;
 }

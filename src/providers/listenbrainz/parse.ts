@@ -3,11 +3,11 @@ import type { Artist, ExternalLink } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
 import { SourceError } from '../../errors/source.js';
 import { countryCodeForName } from '../shared/countries.js';
+import { isRecord } from '../shared/drift.js';
+import { normaliseMbid } from '../shared/mbid.js';
 import { text } from '../shared/parse.js';
 
 export const SOURCE = 'listenbrainz';
-
-export const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** One entry of `GET /1/metadata/artist/?artist_mbids=…`: MusicBrainz data with url relationships flattened by type. */
 export interface LbArtistMetadata {
@@ -29,9 +29,10 @@ export function expectArtistList(body: unknown): void {
 
 
 /** ListenBrainz keys links by MusicBrainz relationship type; the platform is read from the host, the homepage from its type. */
-export function linksFromRels(rels: Record<string, string> | undefined): ExternalLink[] {
+export function linksFromRels(rels: unknown): ExternalLink[] {
   const links: ExternalLink[] = [];
-  for (const [type, value] of Object.entries(rels ?? {})) {
+  if (!isRecord(rels)) return links;
+  for (const [type, value] of Object.entries(rels)) {
     const url = text(value);
     if (!url) continue;
     let host: string;
@@ -48,10 +49,10 @@ export function linksFromRels(rels: Record<string, string> | undefined): Externa
 }
 
 export function parseArtistMetadata(raw: LbArtistMetadata): Artist | null {
-  const mbid = text(raw?.artist_mbid) ?? text(raw?.mbid);
-  const name = text(raw?.name);
-  if (!mbid || !MBID.test(mbid) || !name) return null;
-  const id = mbid.toLowerCase();
+  if (!isRecord(raw)) return null;
+  const id = normaliseMbid(text(raw.artist_mbid) ?? text(raw.mbid));
+  const name = text(raw.name);
+  if (!id || !name) return null;
   return {
     id: formatGlobalId(SOURCE, 'artist', id),
     source: SOURCE,

@@ -1,11 +1,11 @@
 import { checkLyrics } from '../../catalog/matching.js';
 import type { Lyrics } from '../../domain/types.js';
-import { isSourceError } from '../../errors/source.js';
 import type { QueryValue } from '../../http/types.js';
-import type {CallContext, LyricsQuery } from '../types.js';
+import type { CallContext, LyricsQuery } from '../types.js';
 import { defineProvider } from '../define.js';
+import { orNull } from '../shared/failures.js';
+import { readJson } from '../shared/read.js';
 import { assertRecord, assertRecordList, parseRecord, SOURCE } from './parse.js';
-import type { LrclibRecord } from './types.js';
 
 const BASE = 'https://lrclib.net/api/';
 
@@ -30,40 +30,46 @@ export const createLrclibProvider = defineProvider(
       const params: Record<string, QueryValue> = { track_name: query.title, artist_name: query.artist };
       if (query.album) params.album_name = query.album;
       if (query.durationSec) params.duration = query.durationSec;
-      try {
-        const record = await client.json<LrclibRecord>(`${BASE}get`, { ctx, cache: 'lyrics', searchParams: params, validate: assertRecord });
-        return parseRecord(record);
-      } catch (error) {
-        // A 404 here means "no record with this signature", which the search may still find.
-        if (isSourceError(error) && error.kind === 'NOT_FOUND') return null;
-        throw error;
-      }
+      // A 404 here means "no record with this signature", which the search may still find.
+      const found = await orNull(
+        readJson(client, `${BASE}get`, { ctx, cache: 'lyrics', searchParams: params }, (body) => {
+          assertRecord(body);
+          return { lyrics: parseRecord(body) };
+        }),
+      );
+      return found?.lyrics ?? null;
     }
 
+    /**
+     * The candidate the matching rules trust most. Anyone can publish to LRCLIB, so one song has
+     * many near-identical records; on a tie the one from the asked album wins (the others often
+     * carry ".", "None" or "N/A" there), then one with synced lines.
+     */
     async function search(query: LyricsQuery, ctx: CallContext): Promise<Lyrics | null> {
-      const records = await client.json<LrclibRecord[]>(`${BASE}search`, {
-        ctx,
-        cache: 'lyrics',
-        searchParams: { track_name: query.title, artist_name: query.artist },
-        validate: assertRecordList,
-      });
-      let best: { lyrics: Lyrics; confidence: number } | null = null;
-      for (const record of records) {
-        const lyrics = parseRecord(record);
+      const candidates = await readJson(
+        client,
+        `${BASE}search`,
+        { ctx, cache: 'lyrics', searchParams: { track_name: query.title, artist_name: query.artist } },
+        (body) => {
+          assertRecordList(body);
+          return body.map((record) => ({ lyrics: parseRecord(record), album: sameAlbum(query.album, record.albumName) }));
+        },
+      );
+      let best: { lyrics: Lyrics; confidence: number; album: boolean } | null = null;
+      for (const { lyrics, album } of candidates) {
         if (!lyrics) continue;
         const verdict = checkLyrics(query, lyrics);
         if (!verdict.accepted) continue;
         const better =
           !best ||
           verdict.confidence > best.confidence ||
-          (verdict.confidence === best.confidence && lyrics.synced !== null && best.lyrics.synced === null);
-        if (better) best = { lyrics, confidence: verdict.confidence };
+          (verdict.confidence === best.confidence && (album > best.album || (album === best.album && lyrics.synced !== null && best.lyrics.synced === null)));
+        if (better) best = { lyrics, confidence: verdict.confidence, album };
       }
       return best?.lyrics ?? null;
     }
 
     return {
-
       async lyrics(query, ctx) {
         const exact = await get(query, ctx);
         if (exact && checkLyrics(query, exact).accepted) return exact;
@@ -72,3 +78,9 @@ export const createLrclibProvider = defineProvider(
     };
   },
 );
+
+function sameAlbum(asked: string | null, recorded: unknown): boolean {
+  if (!asked || typeof recorded !== 'string') return false;
+  const normal = (value: string) => value.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+  return normal(asked) === normal(recorded);
+}

@@ -1,5 +1,6 @@
 import type { Lyrics } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
+import { isRecord } from '../shared/drift.js';
 import { seconds, text } from '../shared/parse.js';
 import { parseLrc } from './lrc.js';
 import type { LrclibRecord } from './types.js';
@@ -7,13 +8,19 @@ import type { LrclibRecord } from './types.js';
 export const SOURCE = 'lrclib';
 
 export function assertRecord(body: unknown): asserts body is LrclibRecord {
-  if (!body || typeof body !== 'object' || Array.isArray(body) || !('trackName' in body || 'id' in body)) {
+  if (!isRecord(body) || !('trackName' in body || 'id' in body)) {
     throw new SourceError(SOURCE, 'BAD_RESPONSE', 'answer is not an LRCLIB lyrics record');
   }
 }
 
+/** A search answer is a list of records; entries that are not objects are left out. */
 export function assertRecordList(body: unknown): asserts body is LrclibRecord[] {
   if (!Array.isArray(body)) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search answer is not a list of lyrics records');
+}
+
+/** A name as text: user-submitted records carry stray control characters (a NUL inside a title). */
+function name(value: unknown): string | null {
+  return typeof value === 'string' ? text(value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s{2,}/g, ' ')) : null;
 }
 
 /**
@@ -22,8 +29,9 @@ export function assertRecordList(body: unknown): asserts body is LrclibRecord[] 
  * lyrics at all; an instrumental record is lyrics with `instrumental: true` and no text.
  */
 export function parseRecord(raw: LrclibRecord): Lyrics | null {
-  const trackTitle = text(raw.trackName) ?? text(raw.name);
-  const artistName = text(raw.artistName);
+  if (!isRecord(raw)) return null;
+  const trackTitle = name(raw.trackName) ?? name(raw.name);
+  const artistName = name(raw.artistName);
   if (!trackTitle || !artistName) return null;
   const base = {
     source: SOURCE,

@@ -1,9 +1,9 @@
 import type { Lyrics } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
 import { FieldReader } from '../shared/drift.js';
-import type { } from '../types.js';
+import { readText } from '../shared/read.js';
 import { defineProvider } from '../define.js';
-import { readSearchPage, readSongPage } from './html.js';
+import { readSearchPage, readSongPage, type SearchPage, type SongPage } from './html.js';
 import { bestCandidate, lyricsFromPage, SOURCE } from './parse.js';
 
 const SEARCH_URL = 'https://www.lyrics.com/serp.php';
@@ -25,6 +25,21 @@ function expectPage(what: string) {
   };
 }
 
+function readRecognisedSearch(html: string): SearchPage {
+  const search = readSearchPage(html);
+  if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
+  if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
+    throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
+  }
+  return search;
+}
+
+function readRecognisedSong(html: string, url: string): SongPage {
+  const page = readSongPage(html);
+  if (!page.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', `${url}: no lyrics element and no "no lyrics" notice; the layout changed`);
+  return page;
+}
+
 export const createLyricscomProvider = defineProvider(
   {
     id: SOURCE,
@@ -36,27 +51,18 @@ export const createLyricscomProvider = defineProvider(
   },
   ({ client, logger }) => {
     return {
-
       async lyrics(query, ctx): Promise<Lyrics | null> {
-        const searchHtml = await client.text(SEARCH_URL, {
-          ctx,
-          cache: 'lyrics',
-          searchParams: { st: query.title, qtype: LYRICS_SEARCH },
-          validate: expectPage('search'),
-        });
-        const search = readSearchPage(searchHtml);
-        if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
-        if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
-          throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
-        }
+        // Pages are read before they may be cached: one the readers do not recognise is never stored.
+        const search = await readText(
+          client,
+          SEARCH_URL,
+          { ctx, cache: 'lyrics', searchParams: { st: query.title, qtype: LYRICS_SEARCH }, validate: expectPage('search') },
+          readRecognisedSearch,
+        );
         const candidate = bestCandidate(query, search.rows, new FieldReader(logger, 'search'));
         if (!candidate) return null;
 
-        const songHtml = await client.text(candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) });
-        const page = readSongPage(songHtml);
-        if (!page.recognised) {
-          throw new SourceError(SOURCE, 'BAD_RESPONSE', `${candidate.url}: no lyrics element and no "no lyrics" notice; the layout changed`);
-        }
+        const page = await readText(client, candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) }, (html) => readRecognisedSong(html, candidate.url));
         return lyricsFromPage(page, candidate, new FieldReader(logger, candidate.url));
       },
     };

@@ -1,16 +1,17 @@
 import type { Album, Artist, Page, Track } from '../../domain/types.js';
 import { defineProvider } from '../define.js';
 import { failuresOf, orNull } from '../shared/failures.js';
-import { normaliseMbid } from '../shared/mbid.js';
-import type { BrowseInput, CallContext, NativeRef, SearchInput } from '../types.js';
+import { MBID_PATTERN, normaliseMbid } from '../shared/mbid.js';
+import { parsing, readJson } from '../shared/read.js';
+import type { BrowseInput, CallContext, EntityRef, NativeRef, SearchInput } from '../types.js';
 import {
   SOURCE,
   albumFromRelease,
   albumFromReleaseGroup,
   artistFromMb,
   assertEntity,
-  assertList,
   parseArtistSearch,
+  parseIsrcLookup,
   parseRecordingSearch,
   parseReleaseGroupBrowse,
   parseReleaseSearch,
@@ -18,21 +19,28 @@ import {
   trackFromRecording,
 } from './parse.js';
 import { MAX_LIMIT, clampLimit, escapeLucene, offsetFromCursor, pagingParams } from './query.js';
-import type { MbArtist, MbRecording, MbRelease, MbReleaseGroup, MbReleaseGroupBrowse, MbSearchResponse } from './types.js';
+import type { MbArtist, MbIsrcLookup, MbRecording, MbRelease, MbReleaseGroup, MbReleaseGroupBrowse, MbSearchResponse } from './types.js';
 
 const API = 'https://musicbrainz.org/ws/2';
 
 /**
  * What each lookup asks MusicBrainz to include. Chosen so one request answers everything the
  * domain object needs: credits, the releases behind a recording (album, date, cover refs),
- * ISRCs, genres and the url relationships that become links and playback pages.
+ * ISRCs, genres and the url relationships that become links and playback pages — on a release,
+ * those of each recording in its track list too (`recording-level-rels`).
  */
 export const LOOKUP_INCLUDES = {
   recording: ['artist-credits', 'releases', 'release-groups', 'isrcs', 'genres', 'tags', 'url-rels'],
-  release: ['artist-credits', 'labels', 'recordings', 'release-groups', 'isrcs', 'genres', 'tags'],
+  release: ['artist-credits', 'labels', 'recordings', 'release-groups', 'isrcs', 'genres', 'tags', 'url-rels', 'recording-level-rels'],
   'release-group': ['artist-credits', 'releases', 'genres', 'tags'],
   artist: ['url-rels', 'genres', 'tags'],
 } as const;
+
+/**
+ * An ISRC lookup answers with the recordings themselves; these are the recording includes the
+ * `/isrc` resource accepts (MusicBrainz web service: "Non-MBID lookups").
+ */
+export const ISRC_INCLUDES = ['artist-credits', 'releases', 'isrcs', 'url-rels', 'genres', 'tags'] as const;
 
 /** A discography lists albums, singles and EPs; broadcasts and "other" are noise there. */
 const DISCOGRAPHY_TYPES = 'album|single|ep';
@@ -47,6 +55,35 @@ function mbidOf(ref: NativeRef, kinds: readonly string[]): string {
   return mbid;
 }
 
+const WEB_HOSTS: ReadonlySet<string> = new Set(['musicbrainz.org', 'www.musicbrainz.org', 'beta.musicbrainz.org']);
+const ENTITY_OF_PAGE: Readonly<Record<string, EntityRef['entity']>> = {
+  recording: 'track',
+  release: 'album',
+  'release-group': 'album',
+  artist: 'artist',
+};
+
+/**
+ * `https://musicbrainz.org/<recording|release|release-group|artist>/<mbid>` (and its sub-pages,
+ * `/artist/<mbid>/releases`) → the entity; anything else on or off the site → null.
+ */
+export function parseMusicBrainzUrl(url: URL): EntityRef | null {
+  if (!WEB_HOSTS.has(url.hostname.toLowerCase())) return null;
+  const [kind = '', id = ''] = url.pathname.split('/').filter(Boolean);
+  const entity = ENTITY_OF_PAGE[kind.toLowerCase()];
+  if (!entity || !MBID_PATTERN.test(id)) return null;
+  return { entity, ref: { kind: kind.toLowerCase(), id: id.toLowerCase() } };
+}
+
+/** The barcode in the forms a release may carry it: a UPC-A is also written as a 13-digit EAN with a leading 0. */
+function barcodeForms(barcode: string): string[] {
+  if (barcode.length === 12) return [barcode, `0${barcode}`];
+  if (barcode.length === 13 && barcode.startsWith('0')) return [barcode, barcode.slice(1)];
+  return [barcode];
+}
+
+const sameBarcode = (a: string, b: string) => a.replace(/^0+/, '') === b.replace(/^0+/, '');
+
 export const createMusicBrainzProvider = defineProvider(
   {
     id: SOURCE,
@@ -55,6 +92,7 @@ export const createMusicBrainzProvider = defineProvider(
     homepage: 'https://musicbrainz.org',
     hosts: ['musicbrainz.org'],
     idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },
+    parseUrl: parseMusicBrainzUrl,
     // The client turns fractional rates (0.5/s) into one request per longer window. A burst of
     // five (graphbrainz's 5 per 5.5 s) lets an artist and its discography go together; the
     // limiter pays it back, so the average stays at the documented rate.
@@ -64,13 +102,17 @@ export const createMusicBrainzProvider = defineProvider(
     }),
   },
   ({ client }) => {
-    function lookup<T>(entity: keyof typeof LOOKUP_INCLUDES, mbid: string, ctx: CallContext): Promise<T> {
-      return client.json<T>(`${API}/${entity}/${mbid}`, {
-        ctx,
-        cache: 'entity',
-        searchParams: { inc: LOOKUP_INCLUDES[entity].join('+'), fmt: 'json' },
-        validate: (body) => assertEntity(body, entity),
-      });
+    /** A lookup parsed as it arrives: a body `parse` cannot read is refused before it is cached. */
+    function lookup<R>(entity: keyof typeof LOOKUP_INCLUDES, mbid: string, ctx: CallContext, parse: (body: unknown) => R): Promise<R> {
+      return readJson(
+        client,
+        `${API}/${entity}/${mbid}`,
+        { ctx, cache: 'entity', searchParams: { inc: LOOKUP_INCLUDES[entity].join('+'), fmt: 'json' } },
+        (body) => {
+          assertEntity(body, entity);
+          return parse(body);
+        },
+      );
     }
 
     async function search<T>(
@@ -82,13 +124,12 @@ export const createMusicBrainzProvider = defineProvider(
       const query = escapeLucene(input.query);
       const offset = offsetFromCursor(input.cursor);
       if (query === '') return { items: [], total: 0, nextCursor: null };
-      const body = await client.json<MbSearchResponse>(`${API}/${entity}`, {
-        ctx,
-        cache: 'search',
-        searchParams: { query, ...pagingParams(clampLimit(input.limit), offset), fmt: 'json' },
-        validate: (raw) => assertList(raw, `${entity}s`),
-      });
-      return parse(body, offset);
+      return readJson(
+        client,
+        `${API}/${entity}`,
+        { ctx, cache: 'search', searchParams: { query, ...pagingParams(clampLimit(input.limit), offset), fmt: 'json' } },
+        (body) => parse(body as MbSearchResponse, offset),
+      );
     }
 
     /**
@@ -96,51 +137,86 @@ export const createMusicBrainzProvider = defineProvider(
      * representative edition gives the track list (a second request, so only on lookups).
      */
     async function albumOfReleaseGroup(mbid: string, ctx: CallContext): Promise<Album> {
-      const group = await lookup<MbReleaseGroup>('release-group', mbid, ctx);
-      const editionId = normaliseMbid(representativeRelease(group.releases)?.id);
+      const group = await lookup('release-group', mbid, ctx, (body) => {
+        albumFromReleaseGroup(body as MbReleaseGroup);
+        return body as MbReleaseGroup;
+      });
+      const editionId = normaliseMbid(parsing(SOURCE, () => representativeRelease(group.releases))?.id);
       if (!editionId) return albumFromReleaseGroup(group);
-      const edition = await orNull(lookup<MbRelease>('release', editionId, ctx));
-      return albumFromReleaseGroup(group, edition);
+      const edition = await orNull(
+        lookup('release', editionId, ctx, (body) => {
+          albumFromRelease(body as MbRelease);
+          return body as MbRelease;
+        }),
+      );
+      return parsing(SOURCE, () => albumFromReleaseGroup(group, edition));
     }
 
     return {
-
       searchTracks: (input, ctx) => search('recording', input, ctx, parseRecordingSearch),
       searchAlbums: (input, ctx) => search('release', input, ctx, parseReleaseSearch),
       searchArtists: (input, ctx) => search('artist', input, ctx, parseArtistSearch),
 
       async track(ref, ctx): Promise<Track> {
         const mbid = mbidOf(ref, ['recording']);
-        return trackFromRecording(await lookup<MbRecording>('recording', mbid, ctx));
+        return lookup('recording', mbid, ctx, (body) => trackFromRecording(body as MbRecording));
       },
 
       async album(ref, ctx): Promise<Album> {
         const mbid = mbidOf(ref, ['release', 'release-group']);
         if (ref.kind === 'release-group') return albumOfReleaseGroup(mbid, ctx);
-        return albumFromRelease(await lookup<MbRelease>('release', mbid, ctx));
+        return lookup('release', mbid, ctx, (body) => albumFromRelease(body as MbRelease));
       },
 
       async artist(ref, ctx): Promise<Artist> {
         const mbid = mbidOf(ref, ['artist']);
-        return artistFromMb(await lookup<MbArtist>('artist', mbid, ctx));
+        return lookup('artist', mbid, ctx, (body) => artistFromMb(body as MbArtist));
       },
 
       async artistAlbums(ref, input: BrowseInput, ctx): Promise<Page<Album>> {
         const mbid = mbidOf(ref, ['artist']);
         const offset = offsetFromCursor(input.cursor);
-        const body = await client.json<MbReleaseGroupBrowse>(`${API}/release-group`, {
-          ctx,
-          cache: 'entity',
-          searchParams: {
-            artist: mbid,
-            type: DISCOGRAPHY_TYPES,
-            inc: 'artist-credits',
-            ...pagingParams(clampLimit(input.limit), offset),
-            fmt: 'json',
+        return readJson(
+          client,
+          `${API}/release-group`,
+          {
+            ctx,
+            cache: 'entity',
+            searchParams: { artist: mbid, type: DISCOGRAPHY_TYPES, inc: 'artist-credits', ...pagingParams(clampLimit(input.limit), offset), fmt: 'json' },
           },
-          validate: (raw) => assertList(raw, 'release-groups'),
+          (body) => parseReleaseGroupBrowse(body as MbReleaseGroupBrowse, offset),
+        );
+      },
+
+      /**
+       * Every recording MusicBrainz knows with this ISRC (`/isrc/<code>`): usually one, sometimes
+       * a remaster or a video sharing it. An ISRC MusicBrainz has never seen is a 404: no tracks.
+       */
+      async tracksByIsrc(isrc, ctx): Promise<Track[]> {
+        const code = isrc.trim().toUpperCase();
+        if (!/^[A-Z]{2}[A-Z0-9]{3}\d{7}$/.test(code)) return [];
+        const tracks = await orNull(
+          readJson(client, `${API}/isrc/${code}`, { ctx, cache: 'entity', searchParams: { inc: ISRC_INCLUDES.join('+'), fmt: 'json' } }, (body) =>
+            parseIsrcLookup(body as MbIsrcLookup, code),
+          ),
+        );
+        return tracks ?? [];
+      },
+
+      /**
+       * Releases printed with this barcode, by a release search on the `barcode` field. A 12-digit
+       * UPC is asked in its 13-digit EAN form too (MusicBrainz stores what the sleeve shows), and
+       * only hits that really carry the code are kept.
+       */
+      async albumsByBarcode(barcode, ctx): Promise<Album[]> {
+        const digits = barcode.replace(/\s/g, '');
+        if (!/^\d{8,14}$/.test(digits)) return [];
+        const forms = barcodeForms(digits);
+        const query = forms.length > 1 ? `barcode:(${forms.join(' OR ')})` : `barcode:${digits}`;
+        return readJson(client, `${API}/release`, { ctx, cache: 'search', searchParams: { query, limit: MAX_LIMIT, fmt: 'json' } }, (body) => {
+          const page = parseReleaseSearch(body as MbSearchResponse, 0);
+          return page.items.filter((album) => album.barcode && sameBarcode(album.barcode, digits));
         });
-        return parseReleaseGroupBrowse(body, offset);
       },
 
       /**
@@ -155,15 +231,13 @@ export const createMusicBrainzProvider = defineProvider(
         const found = new Map<string, Artist>();
         for (let start = 0; start < distinct.length; start += MAX_LIMIT) {
           const chunk = distinct.slice(start, start + MAX_LIMIT);
-          const body = await client.json<MbSearchResponse>(`${API}/artist`, {
-            ctx,
-            cache: 'search',
-            searchParams: { query: `arid:(${chunk.join(' OR ')})`, limit: MAX_LIMIT, fmt: 'json' },
-            validate: (raw) => assertList(raw, 'artists'),
-          });
-          for (const artist of parseArtistSearch(body, 0).items) {
-            found.set(artist.refs?.musicbrainzArtistId ?? '', artist);
-          }
+          const page = await readJson(
+            client,
+            `${API}/artist`,
+            { ctx, cache: 'search', searchParams: { query: `arid:(${chunk.join(' OR ')})`, limit: MAX_LIMIT, fmt: 'json' } },
+            (body) => parseArtistSearch(body as MbSearchResponse, 0),
+          );
+          for (const artist of page.items) found.set(artist.refs?.musicbrainzArtistId ?? '', artist);
         }
         return wanted.map((id) => (id ? (found.get(id) ?? null) : null));
       },

@@ -22,8 +22,9 @@ export function platformOf(resource: string, relationType?: string): string | nu
 
 /** Only relationships still in force: MusicBrainz marks dead or abandoned pages as ended. */
 function liveUrlRelations(relations: readonly MbUrlRelation[] | undefined): MbUrlRelation[] {
-  return (relations ?? []).filter(
-    (relation) => relation.ended !== true && typeof relation.url?.resource === 'string' && relation.url.resource !== '',
+  if (!Array.isArray(relations)) return [];
+  return relations.filter(
+    (relation) => typeof relation === 'object' && relation !== null && relation.ended !== true && typeof relation.url?.resource === 'string' && relation.url.resource !== '',
   );
 }
 

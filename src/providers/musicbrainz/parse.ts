@@ -1,6 +1,7 @@
 import { formatGlobalId } from '../../domain/ids.js';
 import type { Album, AlbumType, Artist, ArtistCredit, CrossRefs, Page, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
+import { isCountryCode } from '../shared/countries.js';
 import { msToSeconds, num, partialDate, text } from '../shared/parse.js';
 import { linksFromRelations, listeningUrl } from './links.js';
 import { SOURCE, nextCursor } from './query.js';
@@ -9,6 +10,7 @@ export { SOURCE };
 import type {
   MbArtist,
   MbArtistCredit,
+  MbIsrcLookup,
   MbMedium,
   MbRecording,
   MbRelease,
@@ -22,12 +24,19 @@ const WEB = 'https://musicbrainz.org';
 /** Genres shown per entity: enough to describe it, few enough to stay meaningful. */
 const MAX_GENRES = 10;
 
+const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
+
 export function pageUrl(kind: 'recording' | 'release' | 'release-group' | 'artist', mbid: string): string {
   return `${WEB}/${kind}/${mbid}`;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The objects of a list field; anything else (a missing list, a string, nulls inside) reads as nothing. */
+function entries<T extends object>(value: readonly T[] | null | undefined): T[] {
+  return Array.isArray(value) ? value.filter((item): item is T => isObject(item)) : [];
 }
 
 function badResponse(what: string): SourceError {
@@ -46,7 +55,7 @@ export function assertList(body: unknown, key: string): void {
 
 export function artistCredits(credits: readonly MbArtistCredit[] | undefined): ArtistCredit[] {
   const result: ArtistCredit[] = [];
-  for (const credit of credits ?? []) {
+  for (const credit of entries(credits)) {
     const name = text(credit.name) ?? text(credit.artist?.name);
     if (!name) continue;
     const artistId = text(credit.artist?.id);
@@ -61,7 +70,7 @@ export function artistCredits(credits: readonly MbArtistCredit[] | undefined): A
 }
 
 function firstArtistMbid(credits: readonly MbArtistCredit[] | undefined): string | null {
-  for (const credit of credits ?? []) {
+  for (const credit of entries(credits)) {
     const id = text(credit.artist?.id);
     if (id) return id;
   }
@@ -73,7 +82,8 @@ function firstArtistMbid(credits: readonly MbArtistCredit[] | undefined): string
  * still have votes in their favour; most voted first.
  */
 export function genresOf(entity: { genres?: MbTag[]; tags?: MbTag[] }): string[] {
-  const source = entity.genres && entity.genres.length > 0 ? entity.genres : (entity.tags ?? []);
+  const genres = entries(entity.genres);
+  const source = genres.length > 0 ? genres : entries(entity.tags);
   return source
     .map((tag) => ({ name: text(tag.name), count: num(tag.count) ?? 0 }))
     .filter((tag): tag is { name: string; count: number } => tag.name !== null && tag.count > 0)
@@ -83,8 +93,9 @@ export function genresOf(entity: { genres?: MbTag[]; tags?: MbTag[] }): string[]
 }
 
 export function albumType(group: MbReleaseGroup | undefined): AlbumType | null {
-  if (!group) return null;
-  if ((group['secondary-types'] ?? []).some((type) => type.toLowerCase() === 'compilation')) return 'COMPILATION';
+  if (!isObject(group)) return null;
+  const secondary = Array.isArray(group['secondary-types']) ? group['secondary-types'] : [];
+  if (secondary.some((type) => text(type)?.toLowerCase() === 'compilation')) return 'COMPILATION';
   const primary = text(group['primary-type'])?.toLowerCase();
   if (!primary) return null;
   if (primary === 'album') return 'ALBUM';
@@ -95,17 +106,19 @@ export function albumType(group: MbReleaseGroup | undefined): AlbumType | null {
 
 /**
  * The release that best stands for a recording's album: official over bootlegs and promos, a
- * studio album over a compilation or single, then the earliest date. MusicBrainz lists
+ * studio album over a compilation or single, then the earliest known date. MusicBrainz lists
  * releases in no useful order.
  */
 export function representativeRelease(releases: readonly MbRelease[] | undefined): MbRelease | null {
-  const candidates = (releases ?? []).filter((release) => text(release.id) && text(release.title));
+  const candidates = entries(releases).filter((release) => text(release.id) && text(release.title));
   if (candidates.length === 0) return null;
   const rank = (release: MbRelease): number => {
     const type = albumType(release['release-group']);
     return (release.status === 'Official' ? 0 : 2) + (type === 'ALBUM' ? 0 : type === 'EP' ? 0.5 : 1);
   };
-  const date = (release: MbRelease): string => partialDate(release.date) ?? '9999';
+  // A year alone sorts after the dated releases of that year: "1992" may be any day of it, while
+  // "1992-09-29" is known to be that early.
+  const date = (release: MbRelease): string => (partialDate(release.date) ?? '9999').padEnd(10, '~');
   return [...candidates].sort((a, b) => rank(a) - rank(b) || date(a).localeCompare(date(b)))[0] ?? null;
 }
 
@@ -117,6 +130,14 @@ function refs(releaseId: string | null, releaseGroupId: string | null, artistId:
   };
 }
 
+/** Every well-formed ISRC of a recording, upper case without dashes, each once, in MusicBrainz's order. */
+export function isrcsOf(recording: MbRecording): string[] {
+  const codes = (Array.isArray(recording.isrcs) ? recording.isrcs : [])
+    .map((code) => text(code)?.toUpperCase().replace(/[-\s]/g, '') ?? '')
+    .filter((code) => ISRC.test(code));
+  return [...new Set(codes)];
+}
+
 /** A recording from a lookup or a search. */
 export function trackFromRecording(recording: MbRecording): Track {
   const id = text(recording.id);
@@ -124,6 +145,7 @@ export function trackFromRecording(recording: MbRecording): Track {
   const release = representativeRelease(recording.releases);
   const releaseId = text(release?.id);
   const credits = recording['artist-credit'];
+  const isrcs = isrcsOf(recording);
   return {
     id: formatGlobalId(SOURCE, 'recording', id),
     source: SOURCE,
@@ -132,7 +154,8 @@ export function trackFromRecording(recording: MbRecording): Track {
     album: release && releaseId ? { id: formatGlobalId(SOURCE, 'release', releaseId), title: text(release.title) ?? '' } : null,
     durationSec: msToSeconds(recording.length),
     releaseDate: partialDate(recording['first-release-date']) ?? partialDate(release?.date),
-    isrc: text(recording.isrcs?.[0]),
+    isrc: isrcs[0] ?? null,
+    isrcs,
     cover: null,
     playbackUrl: listeningUrl(recording.relations),
     previewUrl: null,
@@ -146,16 +169,17 @@ export function trackFromRecording(recording: MbRecording): Track {
 
 /** The tracks of a release's media, in disc then track order, when the answer includes them. */
 function tracksOfRelease(release: MbRelease, album: { id: string; title: string }, albumRefs: CrossRefs): Track[] | null {
-  const media = release.media ?? [];
+  const media = entries(release.media);
   if (!media.some((medium) => Array.isArray(medium.tracks))) return null;
   const albumCredits = release['artist-credit'];
   const tracks: Track[] = [];
   for (const [mediumIndex, medium] of media.entries()) {
-    for (const [trackIndex, track] of (medium.tracks ?? []).entries()) {
-      const recording = track.recording ?? {};
+    for (const [trackIndex, track] of entries(medium.tracks).entries()) {
+      const recording: MbRecording = isObject(track.recording) ? (track.recording as MbRecording) : {};
       const recordingId = text(recording.id);
       if (!recordingId) continue;
       const credits = track['artist-credit'] ?? recording['artist-credit'] ?? albumCredits;
+      const isrcs = isrcsOf(recording);
       tracks.push({
         id: formatGlobalId(SOURCE, 'recording', recordingId),
         source: SOURCE,
@@ -164,7 +188,8 @@ function tracksOfRelease(release: MbRelease, album: { id: string; title: string 
         album,
         durationSec: msToSeconds(track.length) ?? msToSeconds(recording.length),
         releaseDate: partialDate(recording['first-release-date']) ?? partialDate(release.date),
-        isrc: text(recording.isrcs?.[0]),
+        isrc: isrcs[0] ?? null,
+        isrcs,
         trackNumber: num(track.position) ?? trackIndex + 1,
         discNumber: discNumber(medium, mediumIndex),
         cover: null,
@@ -173,7 +198,8 @@ function tracksOfRelease(release: MbRelease, album: { id: string; title: string 
         license: null,
         download: { allowed: false, reason: 'NOT_LICENSED' },
         genres: genresOf(recording),
-        links: [{ platform: 'musicbrainz', url: pageUrl('recording', recordingId) }],
+        // With `inc=recording-level-rels+url-rels` each recording brings the pages MusicBrainz links it to.
+        links: [...linksFromRelations(recording.relations), { platform: 'musicbrainz', url: pageUrl('recording', recordingId) }],
         refs: { ...albumRefs, musicbrainzArtistId: firstArtistMbid(credits) ?? albumRefs.musicbrainzArtistId ?? null },
       });
     }
@@ -188,16 +214,45 @@ function discNumber(medium: MbMedium, index: number): number {
 function trackCountOf(release: MbRelease): number | null {
   const direct = num(release['track-count']);
   if (direct !== null) return direct;
-  const counts = (release.media ?? []).map((medium) => num(medium['track-count']) ?? medium.tracks?.length ?? null);
+  const counts = entries(release.media).map((medium) => num(medium['track-count']) ?? (Array.isArray(medium.tracks) ? medium.tracks.length : null));
   if (counts.length === 0 || counts.some((count) => count === null)) return null;
   return counts.reduce<number>((sum, count) => sum + (count ?? 0), 0);
+}
+
+/** The UPC/EAN printed on a release, digits only; null when it has none or MusicBrainz does not know. */
+export function barcodeOf(release: MbRelease): string | null {
+  const raw = text(release.barcode)?.replace(/\s/g, '') ?? null;
+  return raw && /^\d{6,14}$/.test(raw) ? raw : null;
+}
+
+/**
+ * Where the release came out: its own country when that is ISO 3166-1 or worldwide (`XW`), else
+ * the first release event with an ISO code. MusicBrainz's other pseudo-countries (`XE` Europe,
+ * `XU` unknown) are no country, so they read as unknown.
+ */
+export function countryOf(release: MbRelease): string | null {
+  const own = text(release.country)?.toUpperCase() ?? null;
+  if (own && (own === 'XW' || isCountryCode(own))) return own;
+  for (const event of entries(release['release-events'])) {
+    const code = text(event?.area?.['iso-3166-1-codes']?.[0])?.toUpperCase() ?? null;
+    if (code && isCountryCode(code)) return code;
+  }
+  return null;
+}
+
+/** The formats of a release's media (`CD`, `Digital Media`), each once, in medium order. */
+export function formatsOf(release: MbRelease): string[] {
+  const formats = entries(release.media)
+    .map((medium) => text(medium.format))
+    .filter((format): format is string => format !== null);
+  return [...new Set(formats)];
 }
 
 /** A release (one edition of an album) from a lookup or a search. */
 export function albumFromRelease(release: MbRelease): Album {
   const id = text(release.id);
   if (!id) throw badResponse('release');
-  const group = release['release-group'];
+  const group = isObject(release['release-group']) ? (release['release-group'] as MbReleaseGroup) : undefined;
   const title = text(release.title) ?? text(group?.title) ?? '';
   const globalId = formatGlobalId(SOURCE, 'release', id);
   // The Cover Art Archive entry of this release is worth asking only when it may hold a front
@@ -219,6 +274,9 @@ export function albumFromRelease(release: MbRelease): Album {
     tracks: tracksOfRelease(release, { id: globalId, title }, albumRefs),
     genres: ownGenres.length > 0 ? ownGenres : group ? genresOf(group) : [],
     label: labelOf(release),
+    barcode: barcodeOf(release),
+    country: countryOf(release),
+    formats: formatsOf(release),
     type: albumType(group),
     url: pageUrl('release', id),
     license: null,
@@ -227,7 +285,7 @@ export function albumFromRelease(release: MbRelease): Album {
 }
 
 function labelOf(release: MbRelease): string | null {
-  for (const info of release['label-info'] ?? []) {
+  for (const info of entries(release['label-info'])) {
     const name = text(info.label?.name);
     if (name) return name;
   }
@@ -326,6 +384,16 @@ export function parseReleaseSearch(body: MbSearchResponse, offset: number): Page
 
 export function parseArtistSearch(body: MbSearchResponse, offset: number): Page<Artist> {
   return searchPage(body, 'artists', offset, artistFromMb);
+}
+
+/** An ISRC lookup: every recording carrying the code, each known to carry it even without `inc=isrcs`. */
+export function parseIsrcLookup(body: MbIsrcLookup, isrc: string): Track[] {
+  assertList(body, 'recordings');
+  return parseEach(body.recordings ?? [], (recording) => {
+    const track = trackFromRecording(recording);
+    const isrcs = track.isrcs?.includes(isrc) ? track.isrcs : [...(track.isrcs ?? []), isrc];
+    return { ...track, isrc: isrcs[0] ?? isrc, isrcs };
+  });
 }
 
 export function parseReleaseGroupBrowse(body: MbReleaseGroupBrowse, offset: number): Page<Album> {

@@ -4,19 +4,11 @@
  * whether the entity came from a lookup, a browse or a search.
  */
 
-export interface MbArtistRef {
-  id?: string;
-  name?: string;
-  'sort-name'?: string;
-  disambiguation?: string;
-  type?: string | null;
-}
-
 export interface MbArtistCredit {
   /** The name as credited on this release or recording. */
   name?: string;
   joinphrase?: string;
-  artist?: MbArtistRef;
+  artist?: { id?: string; name?: string };
 }
 
 export interface MbTag {
@@ -26,9 +18,8 @@ export interface MbTag {
 
 export interface MbUrlRelation {
   type?: string;
-  'target-type'?: string;
   ended?: boolean;
-  url?: { id?: string; resource?: string };
+  url?: { resource?: string };
 }
 
 export interface MbReleaseGroup {
@@ -37,25 +28,13 @@ export interface MbReleaseGroup {
   'primary-type'?: string | null;
   'secondary-types'?: string[];
   'first-release-date'?: string;
-  disambiguation?: string;
   'artist-credit'?: MbArtistCredit[];
   releases?: MbRelease[];
   tags?: MbTag[];
   genres?: MbTag[];
 }
 
-export interface MbCoverArtArchiveFlags {
-  artwork?: boolean;
-  front?: boolean;
-  back?: boolean;
-  count?: number;
-  darkened?: boolean;
-}
-
 export interface MbTrack {
-  id?: string;
-  /** Printed track number: `"1"`, `"A1"`. */
-  number?: string;
   position?: number;
   title?: string;
   length?: number | null;
@@ -65,16 +44,19 @@ export interface MbTrack {
 
 export interface MbMedium {
   position?: number;
-  title?: string;
+  /** `CD`, `Digital Media`, `12" Vinyl`…; null when unknown. */
   format?: string | null;
   'track-count'?: number;
-  'track-offset'?: number;
+  /** Lookups with `inc=recordings`; search hits list a matching track under `track` instead. */
   tracks?: MbTrack[];
 }
 
 export interface MbLabelInfo {
-  'catalog-number'?: string | null;
-  label?: { id?: string; name?: string } | null;
+  label?: { name?: string } | null;
+}
+
+export interface MbReleaseEvent {
+  area?: { 'iso-3166-1-codes'?: string[] } | null;
 }
 
 export interface MbRelease {
@@ -82,14 +64,18 @@ export interface MbRelease {
   title?: string;
   status?: string | null;
   date?: string;
+  /** The first release event's country: ISO 3166-1, or MusicBrainz's own `XW` (worldwide), `XE` (Europe)… */
   country?: string | null;
-  disambiguation?: string;
+  'release-events'?: MbReleaseEvent[];
+  /** UPC/EAN as printed; `""` when the release is known to have none, null when unknown. */
+  barcode?: string | null;
   'artist-credit'?: MbArtistCredit[];
   'release-group'?: MbReleaseGroup;
   'label-info'?: MbLabelInfo[];
   'track-count'?: number;
   media?: MbMedium[];
-  'cover-art-archive'?: MbCoverArtArchiveFlags;
+  /** Whether the Cover Art Archive holds a front image of this release. */
+  'cover-art-archive'?: { front?: boolean };
   tags?: MbTag[];
   genres?: MbTag[];
   relations?: MbUrlRelation[];
@@ -99,8 +85,6 @@ export interface MbRecording {
   id?: string;
   title?: string;
   length?: number | null;
-  video?: boolean;
-  disambiguation?: string;
   'first-release-date'?: string;
   'artist-credit'?: MbArtistCredit[];
   releases?: MbRelease[];
@@ -113,11 +97,10 @@ export interface MbRecording {
 export interface MbArtist {
   id?: string;
   name?: string;
-  'sort-name'?: string;
   disambiguation?: string;
   type?: string | null;
   country?: string | null;
-  area?: { name?: string; 'iso-3166-1-codes'?: string[] } | null;
+  area?: { 'iso-3166-1-codes'?: string[] } | null;
   tags?: MbTag[];
   genres?: MbTag[];
   relations?: MbUrlRelation[];
@@ -125,7 +108,6 @@ export interface MbArtist {
 
 /** Search answers: `count` is the total number of hits, `offset` where this page starts. */
 export interface MbSearchResponse {
-  created?: string;
   count?: number;
   offset?: number;
   recordings?: MbRecording[];
@@ -133,15 +115,15 @@ export interface MbSearchResponse {
   artists?: MbArtist[];
 }
 
+/** `GET /ws/2/isrc/<isrc>`: every recording carrying the code. */
+export interface MbIsrcLookup {
+  isrc?: string;
+  recordings?: MbRecording[];
+}
+
 /** Browse answers name their counters after the entity: `release-group-count`, `release-group-offset`. */
 export interface MbReleaseGroupBrowse {
   'release-group-count'?: number;
   'release-group-offset'?: number;
   'release-groups'?: MbReleaseGroup[];
-}
-
-/** Error body MusicBrainz sends with 4xx statuses. */
-export interface MbError {
-  error?: string;
-  help?: string;
 }

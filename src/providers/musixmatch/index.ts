@@ -1,9 +1,12 @@
 import type { Chart, Lyrics, Track } from '../../domain/types.js';
-import { isSourceError, SourceError } from '../../errors/source.js';
+import { SourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import { num } from '../shared/parse.js';
-import type {CallContext, LyricsQuery } from '../types.js';
+import { failuresOf, orNull } from '../shared/failures.js';
+import { num, pageLimit } from '../shared/parse.js';
+import { readJson } from '../shared/read.js';
+import type { CallContext, LyricsQuery } from '../types.js';
 import { defineProvider } from '../define.js';
+import { isRecord } from '../shared/drift.js';
 import { assertMusixmatchOk, bodyOf, instrumentalLyrics, parseLyrics, parseTrack, SOURCE } from './parse.js';
 import type { LyricsBody, MusixmatchEnvelope, MusixmatchTrack, TrackBody, TrackListBody } from './types.js';
 
@@ -13,6 +16,10 @@ export const MUSIXMATCH_CREDENTIAL = 'MUSIXMATCH_API_KEY';
 const MAX_PAGE_SIZE = 100;
 /** Musixmatch's code for "worldwide" in `country`. */
 const WORLDWIDE = 'XW';
+
+const { notFound } = failuresOf(SOURCE);
+
+const isTrack = (value: unknown): value is MusixmatchTrack => isRecord(value);
 
 export const createMusixmatchProvider = defineProvider(
   {
@@ -28,72 +35,72 @@ export const createMusixmatchProvider = defineProvider(
   ({ client, credential }) => {
     const apiKey = credential(MUSIXMATCH_CREDENTIAL);
 
-    async function call<B>(method: string, params: Record<string, QueryValue>, cache: CacheKind, ctx: CallContext): Promise<B> {
+    /**
+     * One API method; the envelope's status becomes a typed error and `read` takes what it needs
+     * from the body before the answer may be cached, so an answer it cannot read is never stored.
+     */
+    async function call<B, R>(method: string, params: Record<string, QueryValue>, cache: CacheKind, ctx: CallContext, read: (body: B) => R): Promise<R> {
       if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', `${MUSIXMATCH_CREDENTIAL} is not set`);
-      const envelope = await client.json<MusixmatchEnvelope<B>>(`${BASE}${method}`, {
-        ctx,
-        cache,
-        searchParams: { apikey: apiKey, format: 'json', ...params },
-        secretParams: ['apikey'],
-        validate: assertMusixmatchOk,
-      });
-      return bodyOf(envelope);
+      return readJson(
+        client,
+        `${BASE}${method}`,
+        { ctx, cache, searchParams: { apikey: apiKey, format: 'json', ...params }, secretParams: ['apikey'] },
+        (envelope) => {
+          assertMusixmatchOk(envelope);
+          return read(bodyOf(envelope as MusixmatchEnvelope<B>));
+        },
+      );
     }
 
-    /** "Not found" is an answer for lyrics, not a failure. */
-    async function orNull<T>(promise: Promise<T>): Promise<T | null> {
-      try {
-        return await promise;
-      } catch (error) {
-        if (isSourceError(error) && error.kind === 'NOT_FOUND') return null;
-        throw error;
-      }
-    }
+    const trackOf = (body: TrackBody): MusixmatchTrack | null => (isTrack(body.track) ? body.track : null);
 
     /** `matcher.track.get` by ISRC when known (exact), else by artist and title (Musixmatch's fuzzy match). */
     async function matchTrack(query: LyricsQuery, ctx: CallContext): Promise<MusixmatchTrack | null> {
+      // "Not found" is an answer for lyrics, not a failure.
       if (query.isrc) {
-        const byIsrc = await orNull(call<TrackBody>('matcher.track.get', { track_isrc: query.isrc }, 'lyrics', ctx));
-        if (byIsrc?.track) return byIsrc.track;
+        const byIsrc = await orNull(call('matcher.track.get', { track_isrc: query.isrc }, 'lyrics', ctx, trackOf));
+        if (byIsrc) return byIsrc;
       }
-      const byText = await orNull(call<TrackBody>('matcher.track.get', { q_track: query.title, q_artist: query.artist }, 'lyrics', ctx));
-      return byText?.track ?? null;
+      return orNull(call('matcher.track.get', { q_track: query.title, q_artist: query.artist }, 'lyrics', ctx, trackOf)).then((track) => track ?? null);
     }
 
     return {
-
       async lyrics(query, ctx): Promise<Lyrics | null> {
         const track = await matchTrack(query, ctx);
         if (!track) return null;
         if (track.instrumental === 1) return instrumentalLyrics(track);
         if (track.has_lyrics === 0) return null;
-        const body = await orNull(call<LyricsBody>('track.lyrics.get', { track_id: track.track_id }, 'lyrics', ctx));
-        return body?.lyrics ? parseLyrics(track, body.lyrics) : null;
+        const lyrics = await orNull(
+          call('track.lyrics.get', { track_id: track.track_id }, 'lyrics', ctx, (body: LyricsBody) => (isRecord(body.lyrics) ? parseLyrics(track, body.lyrics) : null)),
+        );
+        return lyrics ?? null;
       },
 
       async track(ref, ctx): Promise<Track> {
-        if (ref.kind !== 'track') throw new SourceError(SOURCE, 'NOT_FOUND', `no ${ref.kind} ${ref.id} on Musixmatch`);
-        const body = await call<TrackBody>('track.get', { track_id: ref.id }, 'entity', ctx);
-        const track = body.track ? parseTrack(body.track) : null;
-        if (!track) throw new SourceError(SOURCE, 'NOT_FOUND', `no track ${ref.id} on Musixmatch`);
-        return track;
+        // Musixmatch track ids are numbers; anything else cannot be one, so it is not asked.
+        if (ref.kind !== 'track' || !/^\d{1,15}$/.test(ref.id)) throw notFound(`no ${ref.kind} ${ref.id} on Musixmatch`);
+        return call('track.get', { track_id: ref.id }, 'entity', ctx, (body: TrackBody) => {
+          const track = isTrack(body.track) ? parseTrack(body.track) : null;
+          if (!track) throw notFound(`no track ${ref.id} on Musixmatch`);
+          return track;
+        });
       },
 
       async chart(input, ctx): Promise<Chart> {
         const country = input.country ?? WORLDWIDE;
-        const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(input.limit)));
         // `top` is Musixmatch's editorial chart per country (developer.musixmatch.com, chart.tracks.get).
-        const body = await call<TrackListBody>(
+        const entries = await call(
           'chart.tracks.get',
-          { chart_name: 'top', country: country.toLowerCase(), page: 1, page_size: pageSize },
+          { chart_name: 'top', country: country.toLowerCase(), page: 1, page_size: pageLimit(input.limit, MAX_PAGE_SIZE) },
           'chart',
           ctx,
+          (body: TrackListBody) =>
+            (Array.isArray(body.track_list) ? body.track_list : []).flatMap((item) => {
+              const track = isTrack(item?.track) ? parseTrack(item.track) : null;
+              // `track_rating` is Musixmatch's own 0–100 popularity index.
+              return track ? [{ track, popularity: num(item.track?.track_rating) }] : [];
+            }),
         );
-        const entries = (body.track_list ?? []).flatMap((item) => {
-          const track = item.track ? parseTrack(item.track) : null;
-          // `track_rating` is Musixmatch's own 0–100 popularity index.
-          return track ? [{ track, popularity: num(item.track?.track_rating) }] : [];
-        });
         return {
           scope: input.country ?? 'GLOBAL',
           source: SOURCE,

@@ -1,4 +1,5 @@
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import type { ExternalLink, ImageSet, Lyrics, Track } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
 import { list, num, partialDate, seconds, text } from '../shared/parse.js';
@@ -121,6 +122,7 @@ export function parseTrack(raw: MusixmatchTrack): Track | null {
   const links: ExternalLink[] = [];
   if (page) links.push({ platform: 'musixmatch', url: page });
   const spotifyId = text(raw.track_spotify_id);
+  const isrcs = isrcsOf(raw);
   if (spotifyId) links.push({ platform: 'spotify', url: `https://open.spotify.com/track/${encodeURIComponent(spotifyId)}` });
   return {
     id: formatGlobalId(SOURCE, 'track', id),
@@ -131,17 +133,31 @@ export function parseTrack(raw: MusixmatchTrack): Track | null {
     album: albumTitle ? { id: null, title: albumTitle } : null,
     durationSec: seconds(raw.track_length),
     releaseDate: partialDate(raw.first_release_date),
-    isrc: text(raw.track_isrc) ?? text(list(list(raw.commontrack_isrcs)[0])[0]),
+    isrc: isrcs[0] ?? null,
+    isrcs,
     cover: coverArt(raw),
     playbackUrl: null,
     previewUrl: null,
     license: null,
-    download: { allowed: false, reason: 'NOT_LICENSED', detail: 'Musixmatch offers lyrics, not audio.' },
+    download: { allowed: false, reason: 'NOT_LICENSED', detail: bilingual('Musixmatch offers lyrics, not audio.', 'Musixmatch ofrece letras, no audio.') },
     genres: list(raw.primary_genres?.music_genre_list)
       .map((genre) => text(genre.music_genre?.music_genre_name))
       .filter((name): name is string => name !== null),
     links,
   };
+}
+
+const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
+
+/**
+ * The track's own ISRC first, then those of the other releases of the same song Musixmatch groups
+ * under its "common track" (`commontrack_isrcs`, a list of lists): all upper case, each once.
+ */
+function isrcsOf(raw: MusixmatchTrack): string[] {
+  const codes = [raw.track_isrc, ...list(raw.commontrack_isrcs).flatMap((group) => list(group))]
+    .map((code) => text(code)?.toUpperCase().replace(/[-\s]/g, '') ?? '')
+    .filter((code) => ISRC.test(code));
+  return [...new Set(codes)];
 }
 
 /** Musixmatch fills missing covers with a "nocover" picture or an empty string; neither is a cover. */

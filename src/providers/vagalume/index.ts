@@ -1,9 +1,8 @@
 import type { Lyrics } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
-import type { } from '../types.js';
 import { defineProvider } from '../define.js';
+import { readJson } from '../shared/read.js';
 import { assertSearchAnswer, parseSearchAnswer, SOURCE } from './parse.js';
-import type { VagalumeSearchAnswer } from './types.js';
 
 const SEARCH_URL = 'https://api.vagalume.com.br/search.php';
 export const VAGALUME_CREDENTIAL = 'VAGALUME_API_KEY';
@@ -29,17 +28,17 @@ export const createVagalumeProvider = defineProvider(
     const apiKey = credential(VAGALUME_CREDENTIAL);
 
     return {
-
       async lyrics(query, ctx): Promise<Lyrics | null> {
         if (!apiKey) throw new SourceError(SOURCE, 'UNCONFIGURED', `${VAGALUME_CREDENTIAL} is not set`);
-        const answer = await client.json<VagalumeSearchAnswer>(SEARCH_URL, {
-          ctx,
-          cache: 'lyrics',
-          searchParams: { art: query.artist, mus: query.title, apikey: apiKey },
-          secretParams: ['apikey'],
-          validate: assertSearchAnswer,
-        });
-        return parseSearchAnswer(answer);
+        return readJson(
+          client,
+          SEARCH_URL,
+          { ctx, cache: 'lyrics', searchParams: { art: query.artist, mus: query.title, apikey: apiKey }, secretParams: ['apikey'] },
+          (answer) => {
+            assertSearchAnswer(answer);
+            return parseSearchAnswer(answer);
+          },
+        );
       },
     };
   },

@@ -1,7 +1,8 @@
 import type { Biography } from '../../domain/types.js';
-import { isSourceError } from '../../errors/source.js';
-import type {ArtistQuery, CallContext } from '../types.js';
+import type { ArtistQuery, CallContext } from '../types.js';
 import { defineProvider } from '../define.js';
+import { orNull } from '../shared/failures.js';
+import { readJson } from '../shared/read.js';
 import {
   SOURCE,
   biographyFromSummary,
@@ -29,43 +30,44 @@ export const createWikipediaProvider = defineProvider(
     // Wikimedia asks for a descriptive User-Agent (the client sends one) and a modest rate.
 
     async function titlesFromWikidata(qid: string, languages: string[], ctx: CallContext): Promise<Map<string, string>> {
-      try {
-        const body = await client.json<WikidataEntities>(WIKIDATA_API, {
-          ctx,
-          cache: 'entity',
-          searchParams: {
-            action: 'wbgetentities',
-            ids: qid,
-            props: 'sitelinks',
-            sitefilter: languages.map((language) => `${language.replace(/-/g, '_')}wiki`).join('|'),
-            format: 'json',
+      const titles = await orNull(
+        readJson(
+          client,
+          WIKIDATA_API,
+          {
+            ctx,
+            cache: 'entity',
+            searchParams: {
+              action: 'wbgetentities',
+              ids: qid,
+              props: 'sitelinks',
+              sitefilter: languages.map((language) => `${language.replace(/-/g, '_')}wiki`).join('|'),
+              format: 'json',
+            },
           },
-          validate: expectEntities,
-        });
-        return sitelinkTitles(body, qid);
-      } catch (error) {
-        // A deleted or merged item leaves the direct Wikipedia links, if any.
-        if (isSourceError(error) && error.kind === 'NOT_FOUND') return new Map();
-        throw error;
-      }
+          (body) => {
+            expectEntities(body);
+            return sitelinkTitles(body as WikidataEntities, qid);
+          },
+        ),
+      );
+      // A deleted or merged item leaves the direct Wikipedia links, if any.
+      return titles ?? new Map();
     }
 
-    async function summary(article: ArticleRef, ctx: CallContext): Promise<PageSummary | null> {
+    /** The article's summary as a biography; null when there is no such article or it is not one. */
+    async function biography(article: ArticleRef, ctx: CallContext): Promise<Biography | null> {
       const path = encodeURIComponent(article.title.replace(/ /g, '_'));
-      try {
-        return await client.json<PageSummary>(`https://${article.language}.wikipedia.org/api/rest_v1/page/summary/${path}`, {
-          ctx,
-          cache: 'entity',
-          validate: expectSummary,
-        });
-      } catch (error) {
-        if (isSourceError(error) && error.kind === 'NOT_FOUND') return null;
-        throw error;
-      }
+      const found = await orNull(
+        readJson(client, `https://${article.language}.wikipedia.org/api/rest_v1/page/summary/${path}`, { ctx, cache: 'entity' }, (body) => {
+          expectSummary(body);
+          return { biography: biographyFromSummary(body as PageSummary, article) };
+        }),
+      );
+      return found?.biography ?? null;
     }
 
     return {
-
       /**
        * Follows the artist's MusicBrainz url relationships only: a Wikidata item gives the article
        * title in each wanted language; a Wikipedia link gives its own. Searching Wikipedia by name
@@ -86,10 +88,8 @@ export const createWikipediaProvider = defineProvider(
         for (const language of languages) {
           const title = byLanguage.get(language);
           if (!title) continue;
-          const article = { language, title };
-          const page = await summary(article, ctx);
-          const biography = page ? biographyFromSummary(page, article) : null;
-          if (biography) return biography;
+          const found = await biography({ language, title }, ctx);
+          if (found) return found;
         }
         return null;
       },

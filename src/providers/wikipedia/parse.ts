@@ -1,5 +1,6 @@
 import type { Biography, ExternalLink } from '../../domain/types.js';
 import { SourceError } from '../../errors/source.js';
+import { isRecord } from '../shared/drift.js';
 import { decodedText, text } from '../shared/parse.js';
 import type { PageSummary, WikidataEntities } from './types.js';
 
@@ -50,16 +51,15 @@ export function expectEntities(body: unknown): void {
     const kind = code === 'no-such-entity' ? 'NOT_FOUND' : 'BAD_RESPONSE';
     throw new SourceError(SOURCE, kind, `Wikidata: ${code}: ${text(error.info) ?? ''}`.trim());
   }
-  const entities = (body as WikidataEntities | null)?.entities;
-  if (!entities || typeof entities !== 'object') throw new SourceError(SOURCE, 'BAD_RESPONSE', 'Wikidata answer without entities');
+  if (!isRecord((body as WikidataEntities | null)?.entities)) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'Wikidata answer without entities');
 }
 
 /** Article title per wiki language (`eswiki` → `es`), from the sitelinks of one item. */
 export function sitelinkTitles(body: WikidataEntities, qid: string): Map<string, string> {
   const titles = new Map<string, string>();
   const entity = body.entities?.[qid];
-  if (!entity || 'missing' in entity) return titles;
-  for (const [site, link] of Object.entries(entity.sitelinks ?? {})) {
+  if (!isRecord(entity) || 'missing' in entity || !isRecord(entity.sitelinks)) return titles;
+  for (const [site, link] of Object.entries(entity.sitelinks)) {
     const language = /^([a-z][a-z0-9_]*)wiki$/.exec(site)?.[1];
     const title = text(link?.title);
     if (language && title) titles.set(language.replace(/_/g, '-'), title);
@@ -68,7 +68,8 @@ export function sitelinkTitles(body: WikidataEntities, qid: string): Map<string,
 }
 
 export function expectSummary(body: unknown): void {
-  if (!body || typeof body !== 'object' || (text((body as PageSummary).title) === null && text((body as PageSummary).extract) === null)) {
+  const words = (value: unknown) => (typeof value === 'string' ? text(value) : null);
+  if (!isRecord(body) || (words(body.title) === null && words(body.extract) === null)) {
     throw new SourceError(SOURCE, 'BAD_RESPONSE', 'Wikipedia summary without title or extract');
   }
 }

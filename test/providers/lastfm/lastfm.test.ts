@@ -55,6 +55,8 @@ describe.skipIf(skipWithoutRecordings('lastfm'))('Last.fm provider', () => {
         provider.artistBiography!({ name: 'U2', musicbrainzId: null, links: [] }, ctx),
         provider.chart!({ country: null, genre: null, limit: 5 }, ctx),
         provider.chart!({ country: 'ES', genre: null, limit: 5 }, ctx),
+        provider.chart!({ country: null, genre: 'rock', limit: 5 }, ctx),
+        provider.similarArtists!({ kind: 'artist', id: 'U2' }, { limit: 5, cursor: null }, ctx),
       ];
       for (const call of calls) expect((await rejection(call)).kind).toBe('UNCONFIGURED');
       expect(server.count()).toBe(0);
@@ -362,6 +364,106 @@ describe.skipIf(skipWithoutRecordings('lastfm'))('Last.fm provider', () => {
     it('an unknown country code fails with NOT_FOUND before any request', async () => {
       const { provider, server } = await start();
       expect((await rejection(provider.chart!({ country: 'XX', genre: null, limit: 5 }, callContext()))).kind).toBe('NOT_FOUND');
+      expect(server.count()).toBe(0);
+    });
+  });
+
+  describe('artist.getSimilar', () => {
+    it('lists similar artists, most similar first, as Last.fm artists without placeholder photos', async () => {
+      const { provider, server } = await start();
+      // Constructed in the shape of the recorded artist.getSimilar answer (`similarartists.artist[]`
+      // and its `@attr`), with the genuine artist entries of the recorded Guns N' Roses getInfo.
+      const similar = readRecordingJson('lastfm', 'artist.getinfo-guns-n-roses-censored.json').artist.similar.artist;
+      server.route('GET', url({ method: 'artist.getsimilar', artist: "Guns N' Roses", limit: 3 }), {
+        body: JSON.stringify({ similarartists: { artist: similar, '@attr': { artist: "Guns N' Roses" } } }),
+      });
+      const page = await provider.similarArtists!({ kind: 'artist', id: encodeURIComponent("Guns N' Roses") }, { limit: 3, cursor: null }, callContext());
+      expect(page.items.map((artist) => artist.name)).toEqual(similar.slice(0, 3).map((artist: { name: string }) => artist.name));
+      expect(page.items[0]).toMatchObject({ id: 'lastfm:artist:Slash', source: 'lastfm', url: 'https://www.last.fm/music/Slash', biography: null });
+      expect(page.items[0]!.links).toEqual([{ platform: 'lastfm', url: 'https://www.last.fm/music/Slash' }]);
+      expect(page.nextCursor).toBeNull();
+      expect(server.count('method=artist.getsimilar')).toBe(1);
+    });
+
+    it('reads the recorded answer for an artist with no similar ones as an empty page', async () => {
+      const { provider, server } = await start();
+      server.route('GET', url({ method: 'artist.getsimilar', artist: '[unknown]', limit: 10 }), {
+        body: readRecording('lastfm', 'lastfm.artist.getsimilar.unknown.json'),
+      });
+      const page = await provider.similarArtists!({ kind: 'artist', id: encodeURIComponent('[unknown]') }, { limit: 10, cursor: null }, callContext());
+      expect(page).toEqual({ items: [], total: 0, nextCursor: null });
+    });
+
+    it('has one page only: any cursor is bad input, and an unknown artist is NOT_FOUND', async () => {
+      const { provider, server } = await start();
+      const paged = await rejection(provider.similarArtists!({ kind: 'artist', id: 'U2' }, { limit: 10, cursor: '2' }, callContext()));
+      expect(paged.kind).toBe('BAD_INPUT');
+      expect(server.count()).toBe(0);
+      server.route('GET', url({ method: 'artist.getsimilar', artist: 'Nobody At All', limit: 10 }), {
+        body: JSON.stringify({ error: 6, message: 'The artist you supplied could not be found', links: [] }),
+      });
+      const unknown = await rejection(provider.similarArtists!({ kind: 'artist', id: 'Nobody%20At%20All' }, { limit: 10, cursor: null }, callContext()));
+      expect(unknown.kind).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('genre charts', () => {
+    it('declares the genres it charts, in lower case, and asks tag.getTopTracks for one of them', async () => {
+      const { provider, server } = await start();
+      expect(provider.chartGenres).toEqual(expect.arrayContaining(['rock', 'pop', 'electronic', 'hip-hop', 'jazz', 'rap']));
+      for (const genre of provider.chartGenres!) expect(genre).toBe(genre.toLowerCase());
+      server.route('GET', url({ method: 'tag.gettoptracks', tag: 'rap', limit: 2, page: 1 }), { body: readRecording('lastfm', 'tag.gettoptracks-rap-limit-2.json') });
+      const chart = await provider.chart!({ country: null, genre: 'Rap', limit: 2 }, callContext());
+      expect(chart.scope).toBe('GLOBAL');
+      expect(chart.entries.map((entry) => [entry.position, entry.track.title, entry.track.artists[0]!.name, entry.track.durationSec])).toEqual([
+        [1, 'Stronger', 'Kanye West', 314],
+        [2, 'Clint Eastwood', 'Gorillaz', 339],
+      ]);
+      expect(server.count('tag=rap')).toBe(1);
+    });
+
+    it('refuses a genre outside its list, and a genre with a country, without a request', async () => {
+      const { provider, server } = await start();
+      for (const input of [
+        { country: null, genre: 'seen live', limit: 5 },
+        { country: null, genre: '80s', limit: 5 },
+        { country: 'ES', genre: 'rock', limit: 5 },
+      ]) {
+        expect((await rejection(provider.chart!(input, callContext()))).kind).toBe('NOT_FOUND');
+      }
+      expect(server.count()).toBe(0);
+    });
+  });
+
+  describe('links to Last.fm pages', () => {
+    it('names the artist, album or track a page shows, with ids the lookups accept', async () => {
+      const { provider, server } = await start();
+      const parse = provider.parseUrl!;
+      expect(parse(new URL('https://www.last.fm/music/Guns+N%27+Roses'))).toEqual({ entity: 'artist', ref: { kind: 'artist', id: encodeURIComponent("Guns N' Roses") } });
+      expect(parse(new URL('https://www.last.fm/music/AC%2FDC/_/Hells+Bells'))).toEqual({ entity: 'track', ref: { kind: 'track', id: 'AC%2FDC/Hells%20Bells' } });
+      expect(parse(new URL('https://www.last.fm/es/music/Queen/A+Night+at+the+Opera'))).toEqual({ entity: 'album', ref: { kind: 'album', id: 'Queen/A%20Night%20at%20the%20Opera' } });
+      expect(parse(new URL('https://www.lastfm.de/music/Queen/A+Night+at+the+Opera/+tags'))?.entity).toBe('album');
+      expect(parse(new URL('https://www.last.fm/music/Nirvana/+wiki'))).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'Nirvana' } });
+      expect(parse(new URL('https://www.last.fm/music/+noredirect/Nirvana'))).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'Nirvana' } });
+      expect(parse(new URL('https://www.last.fm/music/Sum+41/_/In+Too+Deep'))?.ref.id).toBe('Sum%2041/In%20Too%20Deep');
+      expect(parse(new URL('https://www.last.fm/music/Mumford+%2B+Sons'))?.ref.id).toBe(encodeURIComponent('Mumford + Sons'));
+      for (const other of ['https://www.last.fm/user/rj', 'https://www.last.fm/tag/rock', 'https://www.last.fm/', 'https://example.org/music/Nirvana', 'https://www.last.fm.example.org/music/Nirvana']) {
+        expect(parse(new URL(other)), other).toBeNull();
+      }
+      // The parsed track id is the one a track lookup sends.
+      server.route('GET', url({ method: 'track.getinfo', artist: 'AC/DC', track: 'Hells Bells' }), { body: readRecording('lastfm', 'track.getinfo-ac-dc-hells-bells-censored.json') });
+      const track = await provider.track!(parse(new URL('https://www.last.fm/music/AC%2FDC/_/Hells+Bells'))!.ref, callContext());
+      expect(track.title).toBe('Hells Bells');
+    });
+  });
+
+  describe('cursors', () => {
+    it('pages searches by the page numbers it hands out, and refuses any other cursor without a request', async () => {
+      const { provider, server } = await start();
+      for (const cursor of ['0', 'abc', '2.5', '-1', 'page-2']) {
+        expect((await rejection(provider.searchTracks!({ query: 'gun', limit: 5, cursor }, callContext()))).kind).toBe('BAD_INPUT');
+        expect((await rejection(provider.artistAlbums!({ kind: 'artist', id: 'U2' }, { limit: 5, cursor }, callContext()))).kind).toBe('BAD_INPUT');
+      }
       expect(server.count()).toBe(0);
     });
   });

@@ -4,7 +4,12 @@ import {
   albumFromReleaseGroup,
   albumType,
   artistFromMb,
+  barcodeOf,
+  countryOf,
+  formatsOf,
   genresOf,
+  isrcsOf,
+  parseIsrcLookup,
   parseArtistSearch,
   parseRecordingSearch,
   parseReleaseGroupBrowse,
@@ -237,6 +242,55 @@ describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz parsers on re
   });
 });
 
+describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz identity fields on recorded answers', () => {
+  const DOWN_IN_A_HOLE = 'recording/b5502d6e-25af-4655-966d-faceab6fa0df?inc=aliases+artist-credits+releases&fmt=json';
+  const UNPLUGGED = 'recording/cab031ca-fb14-470b-9336-528524007ed1?inc=aliases+artist-credits+releases&fmt=json';
+
+  it('reads barcode, country and formats of the releases in a search page', () => {
+    const raw = mb('release?query=You+Want+It+Darker&fmt=json');
+    const albums = parseReleaseSearch(raw, 0).items;
+    const byId = (prefix: string) => albums.find((album) => album.id.startsWith(`musicbrainz:release:${prefix}`))!;
+    expect(byId('3d354599')).toMatchObject({ barcode: '4547366272154', country: 'JP', formats: ['CD'] });
+    expect(byId('42fab4c5')).toMatchObject({ barcode: '889853650712', country: null, formats: ['12" Vinyl'] });
+    expect(byId('5270d638')).toMatchObject({ barcode: null, country: 'XW', formats: ['Digital Media'] });
+    // An empty barcode means "none"; a medium of unknown format adds no format.
+    expect(byId('22a1945f').barcode).toBeNull();
+    expect(byId('15c88cc0')).toMatchObject({ country: 'CA', formats: [] });
+  });
+
+  it('takes a country from the release events when the release country is a region', () => {
+    const raw = mb(DOWN_IN_A_HOLE);
+    const release = (prefix: string) => raw.releases.find((candidate: any) => candidate.id.startsWith(prefix));
+    expect(countryOf(release('66e95974'))).toBe('US');
+    expect(countryOf(release('4cc73450'))).toBeNull(); // XE only
+    expect(countryOf(release('aecfa9be'))).toBe('DE'); // XE, then Germany and the UK
+    expect(countryOf(release('322c7d6a'))).toBeNull(); // no country, an event without an area
+    expect(barcodeOf(release('66e95974'))).toBe('074645247526');
+    expect(formatsOf(release('66e95974'))).toEqual([]); // the lookup did not include media
+  });
+
+  it('takes the dated first edition as the album of a recording, over year-only editions', () => {
+    const studio = trackFromRecording(mb(DOWN_IN_A_HOLE));
+    // Eleven "Dirt" editions of 1992; the US one of 29 September is the one known to be first.
+    expect(studio.album).toEqual({ id: 'musicbrainz:release:66e95974-2592-4ea3-b1f7-27e283f10877', title: 'Dirt' });
+    expect(studio.releaseDate).toBe('1992-09-29');
+    expect(studio.durationSec).toBe(338);
+    const live = trackFromRecording(mb(UNPLUGGED));
+    expect(live.refs?.musicbrainzReleaseId).toBe('0cb9ccb0-487b-409b-992e-c41577b9a426');
+    expect(live.album?.title).toBe('MTV Unplugged');
+    expect(live.releaseDate).toBe('1996-07-29');
+  });
+
+  it('lists every ISRC of a recording, normalised, and credits an ISRC lookup to each recording', () => {
+    expect(isrcsOf({ isrcs: ['uswb10300468', 'US-WB1-03-00468', 'USWB11201129', 'not an isrc', 7 as never] })).toEqual(['USWB10300468', 'USWB11201129']);
+    expect(isrcsOf({ isrcs: 'USWB10300468' as never })).toEqual([]);
+    const lookup = mb('isrc/USGF19942501?inc=artist-credits+tags&fmt=json');
+    const tracks = parseIsrcLookup(lookup, 'USGF19942501');
+    expect(tracks.map((track) => track.isrcs)).toEqual([['USGF19942501'], ['USGF19942501']]);
+    expect(() => parseIsrcLookup({ isrc: 'USGF19942501' } as never, 'USGF19942501')).toThrow(SourceError);
+  });
+});
+
 describe('MusicBrainz parsers on documented answers (test/fixtures/musicbrainz)', () => {
   it('builds the track list of a release with positions and durations', () => {
     const raw = fixtureJson('musicbrainz', 'release-aff4a693-inc-labels-recordings.json');
@@ -286,6 +340,23 @@ describe('MusicBrainz parsers on damaged payloads', () => {
     const page = parseRecordingSearch({ count: 2, offset: 0, recordings: [{ title: 'no id' }, { id: 'abc', title: 'ok' }] }, 0);
     expect(page.items.map((track) => track.title)).toEqual(['ok']);
     expect(page.nextCursor).toBeNull();
+  });
+
+  it('reads fields of the wrong type as missing instead of failing on them', () => {
+    const odd = {
+      id: '1109d8da-ce4a-4739-9414-242dc3e9b81c',
+      title: 'x',
+      'artist-credit': { name: 'not a list' },
+      releases: 'none',
+      relations: [null, 'x', { type: 'free streaming' }],
+      isrcs: 5,
+      tags: [null],
+      genres: 'rock',
+    };
+    const track = trackFromRecording(odd as never);
+    expect(track).toMatchObject({ artists: [], album: null, isrc: null, isrcs: [], genres: [], playbackUrl: null });
+    const album = albumFromRelease({ id: 'b84ee12a-09ef-421b-82de-0441a926375b', media: 'x', 'label-info': [null], 'release-group': 'x', 'release-events': [1] } as never);
+    expect(album).toMatchObject({ tracks: null, trackCount: null, label: null, type: null, formats: [], country: null });
   });
 
   it('turns missing fields into nulls and empty lists', () => {

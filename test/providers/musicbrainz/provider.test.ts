@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMusicBrainzProvider, LOOKUP_INCLUDES } from '../../../src/providers/musicbrainz/index.js';
-import type { SourceError } from '../../../src/errors/source.js';
+import { createMusicBrainzProvider, ISRC_INCLUDES, LOOKUP_INCLUDES } from '../../../src/providers/musicbrainz/index.js';
 import { callContext, replayProvider, type ReplayHarness, sourceErrorOf as sourceError } from '../../support/providerHarness.js';
 import { loadIndex, readRecording, skipWithoutRecordings } from '../../support/recordings.js';
 import { recordedJson } from './fixtures.js';
@@ -9,6 +8,10 @@ const WS = 'https://musicbrainz.org/ws/2';
 const NIRVANA = '5b11f4ce-a62d-471e-81fc-a69a8278c7da';
 const LEONARD_COHEN = '65314b12-0e08-43fa-ba33-baaa7b874c15';
 const mb = (pathAndQuery: string) => recordedJson('musicbrainz', `${WS}/${pathAndQuery}`);
+/** Linkin Park, Meteora (European Enhanced CD): recorded with nearly every include, recording-level url relationships among them. */
+const METEORA = 'c9d52105-5c20-3216-bc1b-e54918f8f688';
+const meteora = () => mb(`release/${METEORA}?inc=aliases+annotation+artist-credits+genres+tags+collections+labels+media+discids+recordings+release-groups+ratings+isrcs+artist-rels+release-rels+recording-rels+recording-level-rels+work-rels+work-level-rels+label-rels+place-rels+url-rels+release-group-rels+release-group-level-rels&fmt=json`);
+const lookupUrl = (entity: keyof typeof LOOKUP_INCLUDES, mbid: string) => `${WS}/${entity}/${mbid}?inc=${LOOKUP_INCLUDES[entity].join('%2B')}`;
 
 
 describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider replaying recorded answers', () => {
@@ -99,22 +102,102 @@ describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider repl
     expect(requests()).toHaveLength(0);
   });
 
-  it('looks up a recording with credits, releases, ISRCs, genres and url relationships in one request', async () => {
-    const raw = mb('recording/07649758-09c8-4d70-bc6f-5c37ab36334d?inc=artist-credits&fmt=json');
-    const track = await harness.provider.track!({ kind: 'recording', id: '07649758-09C8-4D70-BC6F-5C37AB36334D' }, ctx());
+  it('looks up a recording with its credits, ISRCs and releases in one request', async () => {
+    const raw = mb('recording/b9ad642e-b012-41c7-b72a-42cf4911f9ff?inc=artist-credits+isrcs+releases&fmt=json');
+    const track = await harness.provider.track!({ kind: 'recording', id: 'B9AD642E-B012-41C7-B72A-42CF4911F9FF' }, ctx());
     expect(requests()).toHaveLength(1);
-    expect(requests()[0]!.path).toBe('/ws/2/recording/07649758-09c8-4d70-bc6f-5c37ab36334d');
+    expect(requests()[0]!.path).toBe('/ws/2/recording/b9ad642e-b012-41c7-b72a-42cf4911f9ff');
     expect(lastQuery().get('inc')).toBe(LOOKUP_INCLUDES.recording.join('+'));
     expect(track).toMatchObject({
       id: `musicbrainz:recording:${raw.id}`,
       source: 'musicbrainz',
-      title: raw.title,
-      durationSec: Math.round(raw.length / 1000),
-      releaseDate: raw['first-release-date'],
+      title: 'LAST ANGEL',
+      durationSec: 230,
+      releaseDate: '2007-11-07',
+      isrc: 'JPB600760301',
+      isrcs: ['JPB600760301'],
       cover: null,
       download: { allowed: false, reason: 'NOT_LICENSED' },
     });
-    expect(track.artists.map((artist) => artist.name)).toEqual([raw['artist-credit'][0].name]);
+    expect(track.artists.map((artist) => artist.name)).toEqual(raw['artist-credit'].map((credit: any) => credit.name));
+    // The album is one of the recording's 15 releases, with its cover reference.
+    const releaseIds = raw.releases.map((release: any) => release.id);
+    expect(releaseIds).toContain(track.refs?.musicbrainzReleaseId);
+    expect(track.album?.id).toBe(`musicbrainz:release:${track.refs?.musicbrainzReleaseId}`);
+  });
+
+  it('reads every ISRC, the genres and the url relationships of a recording, as links by platform', async () => {
+    // The recording exactly as MusicBrainz embeds it in a release lookup with recording-level
+    // url relationships; a recording lookup with `inc=url-rels` answers the same object.
+    const recording = meteora().media[0].tracks[6].recording;
+    harness.server.route('GET', lookupUrl('recording', recording.id), { body: JSON.stringify(recording) });
+    const track = await harness.provider.track!({ kind: 'recording', id: recording.id }, ctx());
+    expect(track.title).toBe('Faint');
+    expect(track.isrcs).toEqual(['USWB10300468', 'USWB11201129', 'USWB11201333']);
+    expect(track.isrc).toBe('USWB10300468');
+    expect(track.genres[0]).toBe('nu metal');
+    expect(track.links).toEqual([
+      { platform: 'spotify', url: 'https://open.spotify.com/track/4Yf5bqU3NK4kNOypcrLYwU' },
+      { platform: 'deezer', url: 'https://www.deezer.com/track/14628999' },
+      { platform: 'youtube', url: 'https://www.youtube.com/watch?v=LYU-8IFcDPw' },
+      { platform: 'tidal', url: 'https://tidal.com/track/68638998' },
+      { platform: 'musicbrainz', url: `https://musicbrainz.org/recording/${recording.id}` },
+    ]);
+    // "free streaming" comes before "streaming": Spotify is the first such page listed.
+    expect(track.playbackUrl).toBe('https://open.spotify.com/track/4Yf5bqU3NK4kNOypcrLYwU');
+  });
+
+  it('finds the recordings of an ISRC, each carrying it', async () => {
+    const raw = mb('isrc/USGF19942501?inc=artist-credits+tags&fmt=json');
+    const tracks = await harness.provider.tracksByIsrc!('USGF19942501', ctx());
+    expect(requests()).toHaveLength(1);
+    expect(requests()[0]!.path).toBe('/ws/2/isrc/USGF19942501');
+    expect(lastQuery().get('inc')).toBe(ISRC_INCLUDES.join('+'));
+    expect(tracks.map((track) => [track.id, track.title, track.durationSec, track.releaseDate])).toEqual([
+      ['musicbrainz:recording:5fb524f1-8cc8-4c04-a921-e34c0a911ea7', 'Smells Like Teen Spirit', 301, '1991-09-10'],
+      ['musicbrainz:recording:780825bf-3a65-4fc9-8668-c712b6670ce6', 'Smells Like Teen Spirit (remastered 2021)', 301, '2021-11-10'],
+    ]);
+    expect(tracks.map((track) => track.id)).toEqual(raw.recordings.map((recording: any) => `musicbrainz:recording:${recording.id}`));
+    for (const track of tracks) {
+      expect(track.isrcs).toEqual(['USGF19942501']);
+      expect(track.isrc).toBe('USGF19942501');
+      expect(track.artists).toEqual([{ id: `musicbrainz:artist:${NIRVANA}`, name: 'Nirvana' }]);
+    }
+    expect(tracks[0]!.genres.slice(0, 2)).toEqual(['grunge', 'alternative rock']);
+  });
+
+  it('answers an ISRC MusicBrainz does not know (404) with no tracks', async () => {
+    harness.server.route('GET', `${WS}/isrc/ES5022000001?inc=${ISRC_INCLUDES.join('%2B')}`, { status: 404, body: '{"error":"Not Found"}' });
+    expect(await harness.provider.tracksByIsrc!('ES5022000001', ctx())).toEqual([]);
+    expect(requests()).toHaveLength(1);
+  });
+
+  it('finds the releases printed with a barcode, asking for its UPC and EAN forms', async () => {
+    // "You Want It Darker" on CD: the same barcode on the US and the European pressing.
+    const search = mb('release?query=You+Want+It+Darker&fmt=json');
+    const carrying = search.releases.filter((release: any) => release.barcode === '889853650729');
+    expect(carrying).toHaveLength(2);
+    const query = 'barcode:(889853650729 OR 0889853650729)';
+    harness.server.route('GET', `${WS}/release?query=${encodeURIComponent(query)}&limit=100`, {
+      body: JSON.stringify({ ...search, count: carrying.length, releases: carrying }),
+    });
+    const albums = await harness.provider.albumsByBarcode!('889853650729', ctx());
+    expect(lastQuery().get('query')).toBe(query);
+    expect(albums.map((album) => [album.id, album.barcode, album.country, album.formats])).toEqual([
+      ['musicbrainz:release:d5cdb7fd-c7e9-460a-9549-8a369655cc52', '889853650729', 'US', ['CD']],
+      // Released in "XE" (MusicBrainz's Europe), which is no ISO country.
+      ['musicbrainz:release:dd15903e-0ee7-45ec-aba1-2fc7b3a44e19', '889853650729', null, ['CD']],
+    ]);
+    expect(albums.every((album) => album.title === 'You Want It Darker')).toBe(true);
+  });
+
+  it('keeps only the hits that carry the barcode asked, whatever else the search answers', async () => {
+    const search = mb('release?query=You+Want+It+Darker&fmt=json');
+    harness.server.route('GET', `${WS}/release?query=${encodeURIComponent('barcode:(0889853650729 OR 889853650729)')}&limit=100`, {
+      body: JSON.stringify(search),
+    });
+    const albums = await harness.provider.albumsByBarcode!('0889853650729', ctx());
+    expect(albums.map((album) => album.id.split(':').pop())).toEqual(['d5cdb7fd-c7e9-460a-9549-8a369655cc52', 'dd15903e-0ee7-45ec-aba1-2fc7b3a44e19']);
   });
 
   it('rejects malformed MBIDs and foreign id kinds without touching the network', async () => {
@@ -129,6 +212,34 @@ describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider repl
       expect((await sourceError(call)).kind).toBe('NOT_FOUND');
     }
     expect(requests()).toHaveLength(0);
+  });
+
+  it('looks up a release with its track list, ISRCs, streaming links, barcode and formats', async () => {
+    const raw = meteora();
+    harness.server.route('GET', lookupUrl('release', METEORA), { body: JSON.stringify(raw) });
+    const album = await harness.provider.album!({ kind: 'release', id: METEORA }, ctx());
+    expect(requests()).toHaveLength(1);
+    // Recording-level url relationships need both includes.
+    expect(lastQuery().get('inc')!.split('+')).toEqual(expect.arrayContaining(['url-rels', 'recording-level-rels', 'isrcs', 'recordings']));
+    expect(album).toMatchObject({
+      title: 'Meteora',
+      label: 'Warner Bros. Records',
+      barcode: '093624844426',
+      country: null, // XE: Europe
+      formats: ['Enhanced CD'],
+      type: 'ALBUM',
+      trackCount: 13,
+      releaseDate: '2003-03-24',
+    });
+    const tracks = album.tracks!;
+    const rawTracks = raw.media[0].tracks;
+    expect(tracks.map((track) => track.title)).toEqual(rawTracks.map((track: any) => track.title));
+    expect(tracks.map((track) => track.durationSec)).toEqual(rawTracks.map((track: any) => Math.round(track.length / 1000)));
+    expect(tracks.map((track) => track.trackNumber)).toEqual(rawTracks.map((track: any) => track.position));
+    expect(tracks.map((track) => track.isrcs)).toEqual(rawTracks.map((track: any) => track.recording.isrcs));
+    expect(tracks[12]).toMatchObject({ title: 'Numb', isrc: 'USWB10300474', playbackUrl: 'https://open.spotify.com/track/2nLtzopw4rPReszdYBJU6h' });
+    expect(tracks[12]!.links.map((link) => link.platform)).toEqual(['spotify', 'deezer', 'tidal', 'musicbrainz']);
+    expect(tracks[12]!.links[1]).toEqual({ platform: 'deezer', url: 'https://www.deezer.com/track/14629005' });
   });
 
   it('looks up a release and keeps its Cover Art Archive reference', async () => {
@@ -272,8 +383,38 @@ describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz provider repl
     expect(error.kind).toBe('BAD_RESPONSE');
   });
 
-  it('rejects cursors it did not hand out', async () => {
-    await expect(harness.provider.searchAlbums!({ query: 'x', limit: 5, cursor: 'page-2' }, ctx())).rejects.toThrow(/cursor/);
+  it('rejects cursors it did not hand out as bad input, without asking', async () => {
+    for (const cursor of ['page-2', '-25', '1e3', '99999999']) {
+      const error = await sourceError(harness.provider.searchAlbums!({ query: 'x', limit: 5, cursor }, ctx()));
+      expect(error.kind).toBe('BAD_INPUT');
+      expect(error.message).toMatch(/cursor/);
+    }
+    const browse = await sourceError(harness.provider.artistAlbums!({ kind: 'artist', id: NIRVANA }, { limit: 5, cursor: 'next' }, ctx()));
+    expect(browse.kind).toBe('BAD_INPUT');
+    expect(requests()).toHaveLength(0);
+  });
+
+  it('names the entity of its own pages, without a request', () => {
+    const parse = harness.provider.parseUrl!;
+    expect(parse(new URL('https://musicbrainz.org/recording/B9AD642E-B012-41C7-B72A-42CF4911F9FF'))).toEqual({
+      entity: 'track',
+      ref: { kind: 'recording', id: 'b9ad642e-b012-41c7-b72a-42cf4911f9ff' },
+    });
+    expect(parse(new URL(`https://musicbrainz.org/release/${METEORA}`))).toEqual({ entity: 'album', ref: { kind: 'release', id: METEORA } });
+    expect(parse(new URL('https://beta.musicbrainz.org/release-group/f5093c06-23e3-404f-aeaa-40f72885ee3a'))).toEqual({
+      entity: 'album',
+      ref: { kind: 'release-group', id: 'f5093c06-23e3-404f-aeaa-40f72885ee3a' },
+    });
+    expect(parse(new URL(`https://musicbrainz.org/artist/${NIRVANA}/releases?page=2`))).toEqual({ entity: 'artist', ref: { kind: 'artist', id: NIRVANA } });
+    for (const other of [
+      `https://musicbrainz.org/work/${NIRVANA}`,
+      'https://musicbrainz.org/artist/nirvana',
+      'https://musicbrainz.org/search?query=nirvana',
+      `https://musicbrainz.example.org/artist/${NIRVANA}`,
+      `https://listenbrainz.org/artist/${NIRVANA}`,
+    ]) {
+      expect(parse(new URL(other)), other).toBeNull();
+    }
     expect(requests()).toHaveLength(0);
   });
 });

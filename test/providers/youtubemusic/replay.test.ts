@@ -94,7 +94,6 @@ describe.skipIf(skipWithoutRecordings('youtubemusic'))('YouTube Music replay', (
       // The continuation request is the recorded one: token in the URL, only `context` in the body.
       expect(Object.keys(bodyOf(h.server.requests[1]!))).toEqual(['context']);
       expect(h.server.requests[1]!.query.get('ctoken')).toBe(h.server.requests[1]!.query.get('continuation'));
-      expect(h.server.unmatched).toHaveLength(0);
     });
 
     it('returns the corrected results of a misspelled query, and its continuation', async () => {
@@ -105,7 +104,6 @@ describe.skipIf(skipWithoutRecordings('youtubemusic'))('YouTube Music replay', (
       const next = continuationShelf(recording(RECORDINGS.correctedNext));
       expectTracksMatchRows(second.items, next.contents);
       expect(second.nextCursor).toBe(tokenOf(next));
-      expect(h.server.unmatched).toHaveLength(0);
     });
 
     it('cuts a page at the limit and resumes inside it from the cache', async () => {
@@ -145,7 +143,6 @@ describe.skipIf(skipWithoutRecordings('youtubemusic'))('YouTube Music replay', (
       const next = continuationShelf(recording(RECORDINGS.albumsNext));
       expectAlbumsMatchRows(second.items, next.contents);
       expect(second.nextCursor).toBe(tokenOf(next));
-      expect(h.server.unmatched).toHaveLength(0);
     });
 
     it('keeps unlinked credits such as "Various Artists" by name', async () => {
@@ -181,7 +178,6 @@ describe.skipIf(skipWithoutRecordings('youtubemusic'))('YouTube Music replay', (
       const next = continuationShelf(recording(RECORDINGS.artistsNext));
       expectArtistsMatchRows(second.items, next.contents);
       expect(second.nextCursor).toBe(tokenOf(next));
-      expect(h.server.unmatched).toHaveLength(0);
     });
 
     it('gives an empty last page for the recorded no-results answer', async () => {
