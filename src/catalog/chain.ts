@@ -2,7 +2,8 @@ import type Keyv from 'keyv';
 import type { ResultCache } from '../cache/results.js';
 import { ApiError, type ApiErrorCode } from '../errors/api.js';
 import { SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
-import { newTrace, type CallTrace, type UpstreamBudget } from '../http/types.js';
+import type { CallTrace, UpstreamBudget } from '../http/types.js';
+import { traced } from './traced.js';
 import type { Logger } from '../logger.js';
 import type { CallContext, Provider } from '../providers/types.js';
 import type { HealthTracker } from './health.js';
@@ -182,7 +183,6 @@ async function raceWithHedging<S extends { index: number }>(
 class AttemptRunner<T> {
   private readonly controllers: (AbortController | undefined)[] = [];
   private readonly startedAt: (number | undefined)[] = [];
-  private readonly traces: (CallTrace | undefined)[] = [];
   private readonly decided: (Attempt | undefined)[] = [];
   /** Set once a winner is chosen: the attempts still running were cancelled for being slower. */
   private cancelledAsLoser = false;
@@ -222,29 +222,20 @@ class AttemptRunner<T> {
     const parent = this.env.signal;
     const onParentAbort = () => controller.abort(parent.reason);
     parent.addEventListener('abort', onParentAbort, { once: true });
-    const trace = newTrace();
-    this.traces[index] = trace;
     const started = performance.now();
     this.startedAt[index] = started;
-    const ctx: CallContext = {
-      signal: controller.signal,
-      languages: this.env.languages,
-      cacheMode,
-      budget: this.env.budget,
-      trace,
-      requestId: this.env.requestId,
-    };
+    const ctx = { signal: controller.signal, languages: this.env.languages, cacheMode, budget: this.env.budget, requestId: this.env.requestId };
     try {
-      const value = await this.request.call(provider, ctx);
+      const outcome = await traced(ctx, this.env.cache, (traceable) => this.request.call(provider, traceable));
       const ms = elapsed(started);
-      this.commit(provider, trace, value);
-      if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
-      else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
-      return this.judge(index, value, ms, trace.networkCalls === 0);
-    } catch (error) {
-      const ms = elapsed(started);
-      const sourceError = asSourceError(provider.id, error, controller.signal);
-      this.discard(trace, sourceError);
+      const { trace } = outcome;
+      if (outcome.ok) {
+        this.remember(provider, trace, outcome.value);
+        if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
+        else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
+        return this.judge(index, outcome.value, ms, trace.networkCalls === 0);
+      }
+      const sourceError = asSourceError(provider.id, outcome.error, controller.signal);
       if (cacheMode === 'normal') this.account(provider, sourceError, trace, ms);
       return { index, kind: 'error', error: sourceError, ms };
     } finally {
@@ -285,19 +276,10 @@ class AttemptRunner<T> {
     });
   }
 
-  /** The accepted answer goes to both cache layers; nothing waits for the writes. */
-  private commit(provider: Provider, trace: CallTrace, value: T): void {
-    for (const write of trace.pendingWrites) void write();
-    trace.pendingWrites.length = 0;
+  /** An accepted answer made only of fresh upstream answers is kept in the in-process cache. */
+  private remember(provider: Provider, trace: CallTrace, value: T): void {
     const memoKey = this.memoKey(provider);
     if (memoKey && trace.staleHits === 0) this.env.results.set(memoKey, value, trace.freshUntil, trace.bytes);
-  }
-
-  /** A body the provider could not use is dropped from the shared cache and never stored. */
-  private discard(trace: CallTrace, error: SourceError): void {
-    trace.pendingWrites.length = 0;
-    if (error.kind !== 'BAD_RESPONSE') return;
-    for (const key of trace.keysRead) void this.env.cache.delete(key).catch(() => undefined);
   }
 
   private memoKey(provider: Provider): string | null {
@@ -331,18 +313,19 @@ class AttemptRunner<T> {
 async function staleAnswer<T>(request: ChainRequest<T>, env: ChainEnv, attempts: Attempt[]): Promise<ChainResult<T> | null> {
   for (const provider of request.candidates) {
     const started = performance.now();
-    const trace = newTrace();
-    try {
-      const value = await request.call(provider, { signal: env.signal, languages: env.languages, cacheMode: 'stale-only', trace, requestId: env.requestId });
+    const outcome = await traced({ signal: env.signal, languages: env.languages, cacheMode: 'stale-only', requestId: env.requestId }, env.cache, (ctx) =>
+      request.call(provider, ctx),
+    );
+    if (outcome.ok) {
+      const { value, trace } = outcome;
       if (request.isEmpty?.(value) || request.reject?.(value)) continue;
       // An entry can still be fresh when its source failed for another reason (an open circuit).
       const stale = trace.staleHits > 0;
       attempts.push({ source: provider.id, outcome: stale ? 'stale' : 'ok', ms: elapsed(started), ...(stale ? {} : { cached: true }) });
       if (stale) env.logger.warn('stale answer served', { source: provider.id, kind: 'STALE', field: request.field, requestId: env.requestId });
       return { ok: true, value, source: provider.id, report: report(request.field, provider.id, stale, attempts) };
-    } catch {
-      // Nothing cached for this source; try the next.
     }
+    // Nothing cached for this source; try the next.
   }
   return null;
 }

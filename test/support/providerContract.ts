@@ -7,6 +7,8 @@ import { createClientFactory } from '../../src/http/upstream.js';
 import { silentLogger } from '../../src/logger.js';
 import { CAPABILITIES, type CallContext, type NativeRef, type Provider, type ProviderFactory } from '../../src/providers/types.js';
 import { callContext } from './providerHarness.js';
+import { traced } from '../../src/catalog/traced.js';
+import type Keyv from 'keyv';
 import { startReplayServer, type Interceptor, type ReplayServer } from './replayServer.js';
 
 /**
@@ -77,8 +79,13 @@ const SAMPLE = {
 
 interface Call {
   name: CallName;
+  /** The instance the call is made on (its shared cache is where refused bodies must not land). */
+  provider: Provider;
   run(ctx: CallContext): Promise<unknown>;
 }
+
+/** Each built instance's shared cache, so a call can run the way the catalog runs it. */
+const CACHES = new WeakMap<Provider, Keyv>();
 
 type AnyMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -130,7 +137,7 @@ function sampleCall(provider: Provider, name: CallName, subject: ContractSubject
     artistsByIds: (ctx) => call([ref], ctx),
     resolveDownload: (ctx) => call(ref, ctx),
   };
-  return { name, run: runs[name] };
+  return { name, provider, run: runs[name] };
 }
 
 interface Outcome {
@@ -257,7 +264,10 @@ export function providerContract(subject: ContractSubject): void {
         let message = '';
         let value: unknown;
         try {
-          value = await call.run(callContext());
+          // As the catalog calls a source: writes held until the provider accepts the answer.
+          const outcome = await traced(callContext(), CACHES.get(call.provider)!, (ctx) => call.run(ctx));
+          if (!outcome.ok) throw outcome.error;
+          value = outcome.value;
         } catch (error) {
           if (isSourceError(error)) result = error.kind;
           else result = `escaped ${(error as Error)?.name ?? typeof error}`;
@@ -279,14 +289,17 @@ export function providerContract(subject: ContractSubject): void {
       has: () => true,
     });
     Object.defineProperty(config, 'upstreamOverrides', { get: () => overrides });
-    const createClient = createClientFactory({ config, cache: createMemoryCache(), logger: silentLogger });
-    return subject.factory({
+    const cache = createMemoryCache();
+    const createClient = createClientFactory({ config, cache, logger: silentLogger });
+    const provider = subject.factory({
       config,
       env: fullEnv,
       logger: silentLogger,
       // No waiting between requests and no retries: the rules are about answers, not pacing.
       createClient: (options) => createClient({ ...options, rateLimit: undefined, retries: 0, timeoutMs: 2000 }),
     });
+    CACHES.set(provider, cache);
+    return provider;
   }
 
   const offline = (env: Record<string, string>) =>
