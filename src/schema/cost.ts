@@ -139,7 +139,8 @@ export const PRICE = {
   /** Options come from the local index, but an album without its track list is looked up first. */
   albumDownloads: COST.LOOKUP,
   credits: perItem(COST.FREE, ASSUMED_SIZE.CREDITS),
-  similarArtists: perItem(COST.FREE, ASSUMED_SIZE.SIMILAR_ARTISTS),
+  /** `Artist.similar`: one call to the source's related-artists list (where it has one), then per artist. */
+  similarArtists: perItem(COST.BROWSE, ASSUMED_SIZE.SIMILAR_ARTISTS),
   /** `ArtistCredit.artist`: the full artist at the credit's source. */
   creditedArtist: COST.LOOKUP,
   prepareDownload: COST.PREPARE_DOWNLOAD,

@@ -5,8 +5,12 @@ import type { RequestContext } from '../context.js';
 import { Artist, Biography } from '../types/artist.js';
 import { ExternalLink, ImageSet } from '../types/common.js';
 import { AlbumConnection } from '../types/connection.js';
+import { ArtistCredit } from '../types/track.js';
 import { artistQuery } from './shared.js';
 import { PRICE } from '../cost.js';
+
+/** Similar artists asked of a source's dedicated list. */
+const SIMILAR_ARTISTS = 20;
 
 /** Platforms shown as "social links": profiles a fan would follow, not reference databases. */
 const SOCIAL_PLATFORMS = new Set([
@@ -68,5 +72,15 @@ export class ArtistFieldsResolver {
     @Ctx() { catalog }: RequestContext,
   ) {
     return catalog.artistAlbums(artist.id, { first, after });
+  }
+
+  @FieldResolver(() => [ArtistCredit], {
+    description: "Similar artists: from the source's own related-artists list where it has one (Last.fm artist.getSimilar, Deezer related), else what its artist page lists.",
+    complexity: PRICE.similarArtists,
+  })
+  async similar(@Root() artist: domain.Artist, @Ctx() { catalog }: RequestContext): Promise<domain.ArtistCredit[]> {
+    if (!catalog.hasList(artist.id, 'similarArtists')) return artist.similar;
+    const related = await catalog.similarArtists(artist.id, { first: SIMILAR_ARTISTS });
+    return related.nodes.map((other) => ({ id: other.id, name: other.name }));
   }
 }

@@ -2,8 +2,6 @@ import { Field, ObjectType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { ExternalLink } from './common.js';
 import { Node } from './node.js';
-import { ArtistCredit } from './track.js';
-import { PRICE } from '../cost.js';
 
 @ObjectType({ description: 'A biography with where it comes from.' })
 export class Biography {
@@ -45,9 +43,6 @@ export class Artist extends Node {
 
   @Field(() => [String])
   genres!: string[];
-
-  @Field(() => [ArtistCredit], { description: 'Similar artists, where the source knows them.', complexity: PRICE.similarArtists })
-  similar!: domain.ArtistCredit[];
 
   @Field(() => String, { nullable: true, description: 'The artist page at its source.' })
   url!: string | null;
