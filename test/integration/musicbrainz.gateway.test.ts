@@ -205,10 +205,11 @@ describe.skipIf(skipWithoutRecordings('musicbrainz'))('MusicBrainz rate limit ac
       const times = replay.requests.filter((r) => r.host === 'musicbrainz.org').map((r) => r.at).sort((a, b) => a - b);
       expect(times).toHaveLength(5);
       // The burst starts together; what follows waits until the burst is paid back.
-      // (Generous bounds: the pace after the burst is 3 × 262 ms, the burst itself a few ms.)
+      // Arrival times carry the machine's jitter, so the bounds are loose: the pace after the
+      // burst is 3 × 262 ms; the exact slots are proven with a fake clock in test/http/rateLimiter.test.ts.
       expect(times[2]! - times[0]!).toBeLessThan(400);
-      expect(times[3]! - times[0]!).toBeGreaterThanOrEqual(750);
-      expect(times[4]! - times[3]!).toBeGreaterThanOrEqual(250);
+      expect(times[3]! - times[0]!).toBeGreaterThanOrEqual(450);
+      expect(times[4]! - times[3]!).toBeGreaterThanOrEqual(200);
     } finally {
       await gateway.close();
       await replay.close();
