@@ -132,6 +132,7 @@ export function parseTrack(raw: DzTrack, album?: { ref: DzAlbumRef; id: string; 
     releaseDate: partialDate(raw.release_date) ?? partialDate(albumRef?.release_date),
     isrc,
     isrcs: isrc ? [isrc] : [],
+    versionNote: text(raw.title_version),
     trackNumber: num(raw.track_position),
     discNumber: num(raw.disk_number),
     cover: albumCover(albumRef),

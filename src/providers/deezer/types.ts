@@ -26,6 +26,8 @@ export interface DzAlbumRef {
 export interface DzTrack {
   id?: number;
   title?: string;
+  /** The version the title leaves out (`Live`, `Remix`); empty for the plain one. */
+  title_version?: string;
   isrc?: string;
   link?: string;
   duration?: number | string;

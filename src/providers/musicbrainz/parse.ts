@@ -156,6 +156,8 @@ export function trackFromRecording(recording: MbRecording): Track {
     releaseDate: partialDate(recording['first-release-date']) ?? partialDate(release?.date),
     isrc: isrcs[0] ?? null,
     isrcs,
+    // "live, 1996-04-10: Majestic Theatre": what tells a live take from the studio one.
+    versionNote: text(recording.disambiguation),
     cover: null,
     playbackUrl: listeningUrl(recording.relations),
     previewUrl: null,

@@ -86,6 +86,8 @@ export interface MbRecording {
   title?: string;
   length?: number | null;
   'first-release-date'?: string;
+  /** Tells recordings of one song apart: `live, 1996-04-10: Majestic Theatre`, `acoustic`. */
+  disambiguation?: string;
   'artist-credit'?: MbArtistCredit[];
   releases?: MbRelease[];
   isrcs?: string[];
