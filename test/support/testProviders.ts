@@ -7,10 +7,22 @@ import type { ProviderFactory } from '../../src/providers/types.js';
  * through the real upstream client. Each answers `GET https://<id>.test/search?q=…` with
  * `{"results":[{"id":…,"title":…,"artist":…,"seconds":…}]}` served by the replay server.
  */
-export function searchProvider(id: string, options: { rateLimit?: { requests: number; intervalMs: number } } = {}): ProviderFactory {
+/** A test source's track as its JSON carries it; `isrc` is optional. */
+export interface RawTestTrack {
+  id: string;
+  title: string;
+  artist: string;
+  seconds: number;
+  isrc?: string;
+}
+
+export function searchProvider(
+  id: string,
+  options: { rateLimit?: { requests: number; intervalMs: number }; withoutPlayback?: boolean } = {},
+): ProviderFactory {
   return (deps) => {
     const client = deps.createClient({ source: id, hosts: [`${id}.test`], rateLimit: options.rateLimit });
-    const toTrack = (raw: { id: string; title: string; artist: string; seconds: number }): Track => ({
+    const toTrack = (raw: RawTestTrack): Track => ({
       id: formatGlobalId(id, 'track', raw.id),
       source: id,
       title: raw.title,
@@ -18,9 +30,11 @@ export function searchProvider(id: string, options: { rateLimit?: { requests: nu
       album: null,
       durationSec: raw.seconds,
       releaseDate: null,
-      isrc: null,
+      isrc: raw.isrc ?? null,
+      isrcs: raw.isrc ? [raw.isrc] : [],
       cover: null,
-      playbackUrl: `https://${id}.test/track/${raw.id}`,
+      // A catalogue-only source (MusicBrainz, Last.fm) has no page to listen on.
+      playbackUrl: options.withoutPlayback ? null : `https://${id}.test/track/${raw.id}`,
       previewUrl: null,
       license: null,
       download: { allowed: false, reason: 'NOT_LICENSED' },
@@ -37,7 +51,7 @@ export function searchProvider(id: string, options: { rateLimit?: { requests: nu
       configured: true,
       idKinds: { track: ['track'] },
       async searchTracks(input, ctx) {
-        const body = await client.json<{ results: { id: string; title: string; artist: string; seconds: number }[] }>(`https://${id}.test/search`, {
+        const body = await client.json<{ results: RawTestTrack[] }>(`https://${id}.test/search`, {
           ctx,
           cache: 'search',
           searchParams: { q: input.query, limit: input.limit },
@@ -46,7 +60,7 @@ export function searchProvider(id: string, options: { rateLimit?: { requests: nu
         return { items: body.results.map(toTrack), total: body.results.length, nextCursor: null };
       },
       async track(ref, ctx) {
-        const body = await client.json<{ id: string; title: string; artist: string; seconds: number }>(`https://${id}.test/track/${ref.id}`, { ctx, cache: 'entity' });
+        const body = await client.json<RawTestTrack>(`https://${id}.test/track/${ref.id}`, { ctx, cache: 'entity' });
         return toTrack(body);
       },
     };
