@@ -72,10 +72,19 @@ export const COST = {
   /** `checkSource`: a live call that bypasses the cache, sometimes two (search, then a fetch); priced so one request cannot probe every source many times. */
   SOURCE_CHECK: 10,
   /**
-   * `Track.availability` (not built yet): one search at each other source the matcher asks for
-   * one track. Set it to the number of sources in the matcher's chain when the field lands.
+   * `Track.availability`: each other source of the availability chain is asked once for the
+   * track (an ISRC lookup, a published link or a search); of the default eight, the ones without
+   * a way to match (no ISRC lookup, no link, no search) and the ones cached for days cost
+   * nothing, so six is the ordinary cold case.
    */
-  AVAILABILITY: 4,
+  AVAILABILITY: 6,
+  /**
+   * A field that borrows from a match only when the track's own source has none (`playbackUrl`,
+   * `playbackSource`, `downloads`): it stops at the first confident match (play link) or asks only
+   * the sources that license downloads, and shares each (track, source) answer with
+   * `availability` — about two calls.
+   */
+  BORROW: 2,
 } as const;
 
 /**
@@ -152,7 +161,7 @@ export const PRICE = {
    * A field that may borrow from a match when the track's own source has none (`playbackUrl`,
    * `playbackSource`, `downloads`): the match is resolved once per track, whichever asks.
    */
-  borrowed: COST.AVAILABILITY,
+  borrowed: COST.BORROW,
   /** For `Query.nodes(ids)` when it lands: one lookup per id, and what is selected under each. */
   nodes: ({ args, childComplexity }: ComplexityEstimatorArgs) => (Array.isArray(args.ids) ? args.ids.length : 1) * (COST.LOOKUP + childComplexity),
 } as const satisfies Record<string, number | ComplexityEstimator>;

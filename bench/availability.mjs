@@ -1,0 +1,112 @@
+#!/usr/bin/env node
+/**
+ * One song, every source: what `availability`, `playbackUrl` and `downloads` cost on a 25-result
+ * search, run on the compiled output (`npm run build && node bench/availability.mjs`).
+ *
+ * The search is MusicBrainz's genuine answer for "We Will Rock You" by Queen (25 recordings:
+ * the studio take on compilations, live takes, a remix, radio sessions), served with a fixed
+ * latency. The other sources are stand-ins with the shape of their real APIs: a Deezer whose
+ * catalogue holds only the studio recording (as a streaming service does: it has the album,
+ * not the bootlegs), and a Jamendo that has none of it (Queen is not Creative Commons). So the
+ * share of results that get a play link is the share the version-aware rules let through.
+ *
+ * Printed: upstream calls (cold) against the distinct (track, source) pairs asked, time cold and
+ * warm, the play-link share, and — last line — the ratios.
+ *
+ * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 5), BENCH_LATENCY_MS
+ * (default 40), RECORDINGS_DIR (default ../shared/recordings).
+ */
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const dist = path.resolve(process.env.BENCH_DIST ?? 'dist');
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
+const recordings = path.resolve(process.env.RECORDINGS_DIR ?? '../shared/recordings');
+const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
+
+const { createApp } = await load('app.js');
+const { composeCoreServices } = await load('compose.js');
+const { loadConfig } = await load('config.js');
+const { createMemoryCache } = await load('cache/store.js');
+const { silentLogger } = await load('logger.js');
+const { createMusicBrainzProvider } = await load('providers/musicbrainz/index.js');
+const { createDeezerProvider } = await load('providers/deezer/index.js');
+const { createJamendoProvider } = await load('providers/jamendo/index.js');
+
+const search = readFileSync(path.join(recordings, 'musicbrainz/recording-search-we-will-rock-you-arid-queen.json'), 'utf8');
+/** The studio recording as Deezer lists it (stand-in: the shape of a Deezer track object). */
+const studio = {
+  id: 1, title: 'We Will Rock You', title_version: 'Remastered 2011', isrc: 'GBUM71029604', duration: 122,
+  link: 'https://www.deezer.com/track/1', preview: null, artist: { id: 412, name: 'Queen' },
+  album: { id: 1, title: 'News Of The World (Deluxe Remastered Version)' }, type: 'track',
+};
+
+let calls = new Map();
+const upstream = http.createServer((req, res) => {
+  const url = new URL(req.url, 'http://bench');
+  const [, host, ...rest] = url.pathname.split('/');
+  const key = `${host}/${rest[0] ?? ''}`;
+  calls.set(key, (calls.get(key) ?? 0) + 1);
+  setTimeout(() => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    if (host === 'musicbrainz.org') return res.end(search);
+    if (host === 'api.deezer.com' && rest[0] === 'search') return res.end(JSON.stringify({ data: [studio], total: 1 }));
+    if (host === 'api.deezer.com' && rest[1] === `isrc:${studio.isrc}`) return res.end(JSON.stringify(studio));
+    if (host === 'api.deezer.com') return res.end(JSON.stringify({ error: { type: 'DataException', message: 'no data', code: 800 } }));
+    if (host === 'api.jamendo.com') return res.end(JSON.stringify({ headers: { status: 'success', code: 0, results_count: 0 }, results: [] }));
+    res.end('{}');
+  }, latencyMs);
+});
+await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${upstream.address().port}`;
+
+async function gateway() {
+  const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', JAMENDO_CLIENT_ID: 'bench', MUSICBRAINZ_RPS: '50', CHAIN_SEARCH_TRACKS: 'musicbrainz', CHAIN_AVAILABILITY: 'deezer,jamendo' };
+  const config = loadConfig(env);
+  config.upstreamOverrides = Object.fromEntries(['musicbrainz.org', 'api.deezer.com', 'api.jamendo.com'].map((host) => [host, `${base}/${host}`]));
+  const services = composeCoreServices({
+    config, env, logger: silentLogger, cache: createMemoryCache(),
+    access: { authenticate: async () => ({ keyId: 'bench', scope: '*', label: 'bench', readOnly: false }), sourceStatus: () => 'active', recordUsage() {} },
+    factories: [createMusicBrainzProvider, createDeezerProvider, createJamendoProvider],
+  });
+  const app = await createApp(services);
+  const server = await new Promise((resolve) => { const s = app.app.listen(0, '127.0.0.1', () => resolve(s)); });
+  return { url: `http://127.0.0.1:${server.address().port}/graphql`, close: async () => { server.close(); await app.stop(); } };
+}
+
+const QUERY = `query Songs { searchTracks(query: "we will rock you", first: 25) { nodes { id playbackUrl availability { source matchedBy confidence } downloads { format available source } } } }`;
+
+async function ask(url) {
+  const started = performance.now();
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: QUERY }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return { ms: performance.now() - started, nodes: body.data.searchTracks.nodes };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const cold = [], warm = [], callCounts = [];
+let nodes = [];
+for (let run = 0; run < runs; run += 1) {
+  const gw = await gateway();
+  calls = new Map();
+  const first = await ask(gw.url);
+  callCounts.push([...calls.values()].reduce((a, b) => a + b, 0) - (calls.get('musicbrainz.org/ws') ?? 0));
+  cold.push(first.ms);
+  warm.push((await ask(gw.url)).ms);
+  nodes = first.nodes;
+  await gw.close();
+}
+upstream.close();
+
+const pairs = nodes.length * 2;
+const withLink = nodes.filter((node) => node.playbackUrl).length;
+const availabilityCalls = median(callCounts);
+console.log(`25-result search (MusicBrainz, genuine) asking availability, playbackUrl and downloads; ${latencyMs} ms upstream latency, medians of ${runs}`);
+console.log(`  availability upstream calls (cold): ${availabilityCalls} for ${pairs} distinct (track, source) pairs`);
+console.log(`  time cold ${median(cold).toFixed(1)} ms, warm ${median(warm).toFixed(1)} ms`);
+console.log(`  play link for ${withLink} of ${nodes.length} results (the studio recording's takes; live takes, the remix and the long cuts get none)`);
+console.log(`ratios: calls/pairs ${(availabilityCalls / pairs).toFixed(3)}, warm/cold ${(median(warm) / median(cold)).toFixed(3)}, play-link share ${(withLink / nodes.length).toFixed(3)}`);
