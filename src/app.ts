@@ -11,7 +11,7 @@ import { readOnlyKeysPlugin } from './auth/readOnly.js';
 import { isAdmin } from './auth/types.js';
 import { ApiError } from './errors/api.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
-import { buildApiSchema } from './schema/index.js';
+import { buildApiSchema, printApiSchema } from './schema/index.js';
 import { costLimitPlugin } from './schema/costLimit.js';
 import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
 import { createRequestContext, type RequestContext } from './schema/context.js';
@@ -69,6 +69,12 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(cors(config.corsOrigins));
+
+  // The SDL the repository checks in, for codegen and clients in other languages.
+  const sdl = printApiSchema(schema);
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').set('cache-control', 'no-cache').send(sdl);
+  });
 
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
@@ -18,6 +20,21 @@ describe('HTTP surface', () => {
   afterAll(async () => {
     await gateway.close();
     await replay.close();
+  });
+
+  it('serves the schema as SDL at /schema.graphql, the same text the repository checks in', async () => {
+    const response = await fetch(`${gateway.url}/schema.graphql`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(await response.text()).toBe(await readFile(path.join(import.meta.dirname, '../../schema.graphql'), 'utf8'));
+  });
+
+  it('answers a GET query only with the preflight header, as the README says', async () => {
+    const url = `${gateway.url}/graphql?query=${encodeURIComponent('{ viewer { scope } }')}`;
+    expect((await fetch(url)).status).toBe(400);
+    const answered = await fetch(url, { headers: { 'apollo-require-preflight': 'true' } });
+    expect(answered.status).toBe(200);
+    expect(await answered.json()).toMatchObject({ data: { viewer: { scope: '*' } } });
   });
 
   it('answers /health', async () => {

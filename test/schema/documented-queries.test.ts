@@ -57,6 +57,12 @@ function readmeExamples(): Example[] {
       const payload = JSON.parse(data[1]!) as { query?: string };
       if (payload.query) examples.push({ where: `${at} (curl)`, text: payload.query });
     }
+    // curl -G … --data-urlencode 'query=…'
+    for (const data of body.matchAll(/--data-urlencode 'query=([^']*)'/g)) examples.push({ where: `${at} (curl GET)`, text: data[1]! });
+    // const query = `…`; in the JavaScript examples.
+    if (language === 'js') {
+      for (const literal of body.matchAll(/const query = `([\s\S]*?)`;/g)) examples.push({ where: `${at} (js)`, text: literal[1]! });
+    }
     // QUERY = """…""" and gql("""…""") in the Python examples.
     if (language === 'python') {
       for (const literal of body.matchAll(/"""([\s\S]*?)"""/g)) {
