@@ -237,7 +237,8 @@ class AttemptRunner<T> {
         this.remember(provider, trace, outcome.value);
         if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
         else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
-        return this.judge(index, outcome.value, ms, trace.networkCalls === 0);
+        // Cached only when read from a cache: an answer shared with another request's call was live.
+        return this.judge(index, outcome.value, ms, trace.networkCalls === 0 && trace.cacheHits > 0);
       }
       const sourceError = asSourceError(provider.id, outcome.error, controller.signal);
       if (cacheMode === 'normal') this.account(provider, sourceError, trace, ms);
