@@ -96,10 +96,12 @@ describe('a client leaving', () => {
     expect(upstreamClosedEarly).toBe(false);
     release();
 
-    const body = (await (await second.response).json()) as { data?: any; errors?: unknown[] };
+    const body = (await (await second.response).json()) as { data?: any; errors?: unknown[]; extensions?: any };
     expect(body.errors).toBeUndefined();
     expect(body.data.searchTracks.nodes).toEqual([{ title: 'Compartida' }]);
     expect(replay.count('alpha.test')).toBe(1);
+    // A live answer it waited for with another request, not one from a cache.
+    expect(body.extensions.sources[0].attempts).toEqual([{ source: 'alpha', outcome: 'ok', ms: expect.any(Number) }]);
   });
 
   it('cancels the shared upstream call once every request waiting for it has left', async () => {
