@@ -235,7 +235,7 @@ class AttemptRunner<T> {
       const { trace } = outcome;
       if (outcome.ok) {
         this.remember(provider, trace, outcome.value);
-        if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
+        if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms, { requestId: this.env.requestId });
         else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
         // Cached only when read from a cache: an answer shared with another request's call was live.
         return this.judge(index, outcome.value, ms, trace.networkCalls === 0 && trace.cacheHits > 0);
@@ -266,8 +266,10 @@ class AttemptRunner<T> {
     if (error.isFault || cancelledForSlowness) {
       const kind = cancelledForSlowness ? 'TIMEOUT' : error.kind;
       const message = cancelledForSlowness ? `no answer within the hedge delay (${hedgeDelayMs} ms); another source answered` : error.message;
-      health.recordFault(provider.id, kind, message);
-      logger.warn('upstream fault', { source: provider.id, kind, field: this.request.field, ms, requestId, message });
+      // A refused host was logged where it was refused, with the URL and the reason. The fault
+      // is logged before the circuit change it may cause.
+      if (kind !== 'HOST_NOT_ALLOWED') logger.warn('upstream fault', { source: provider.id, kind, field: this.request.field, ms, requestId, message });
+      health.recordFault(provider.id, kind, message, { requestId });
     } else {
       health.recordNeutral(provider.id);
     }
