@@ -1,7 +1,7 @@
 import type Keyv from 'keyv';
 import type { ResultCache } from '../cache/results.js';
 import { ApiError, type ApiErrorCode } from '../errors/api.js';
-import { SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
+import { DeadlineReached, SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
 import type { CallTrace, UpstreamBudget } from '../http/types.js';
 import { traced } from './traced.js';
 import type { Logger } from '../logger.js';
@@ -91,6 +91,10 @@ export async function runChain<T>(request: ChainRequest<T>, env: ChainEnv): Prom
   if (chosen && chosen.kind !== 'error') {
     const source = request.candidates[chosen.index]!.id;
     return { ok: true, value: chosen.value, source, report: report(request.field, source, false, attempts) };
+  }
+  // The deadline ends the race at once, before the attempts it cut short have settled.
+  if (env.signal.reason instanceof DeadlineReached) {
+    return finish(new ApiError('DEADLINE_EXCEEDED', deadlineMessage(request.field), { attempts: attempts.map(publicAttempt) }));
   }
 
   const errors = settled.filter((s): s is Extract<Settled<T>, { kind: 'error' }> => s?.kind === 'error');
@@ -231,9 +235,10 @@ class AttemptRunner<T> {
       const { trace } = outcome;
       if (outcome.ok) {
         this.remember(provider, trace, outcome.value);
-        if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms);
+        if (trace.networkCalls > 0) this.env.health.recordSuccess(provider.id, ms, { requestId: this.env.requestId });
         else if (cacheMode === 'normal') this.env.health.recordNeutral(provider.id);
-        return this.judge(index, outcome.value, ms, trace.networkCalls === 0);
+        // Cached only when read from a cache: an answer shared with another request's call was live.
+        return this.judge(index, outcome.value, ms, trace.networkCalls === 0 && trace.cacheHits > 0);
       }
       const sourceError = asSourceError(provider.id, outcome.error, controller.signal);
       if (cacheMode === 'normal') this.account(provider, sourceError, trace, ms);
@@ -261,8 +266,10 @@ class AttemptRunner<T> {
     if (error.isFault || cancelledForSlowness) {
       const kind = cancelledForSlowness ? 'TIMEOUT' : error.kind;
       const message = cancelledForSlowness ? `no answer within the hedge delay (${hedgeDelayMs} ms); another source answered` : error.message;
-      health.recordFault(provider.id, kind, message);
-      logger.warn('upstream fault', { source: provider.id, kind, field: this.request.field, ms, requestId, message });
+      // A refused host was logged where it was refused, with the URL and the reason. The fault
+      // is logged before the circuit change it may cause.
+      if (kind !== 'HOST_NOT_ALLOWED') logger.warn('upstream fault', { source: provider.id, kind, field: this.request.field, ms, requestId, message });
+      health.recordFault(provider.id, kind, message, { requestId });
     } else {
       health.recordNeutral(provider.id);
     }
@@ -296,7 +303,10 @@ class AttemptRunner<T> {
     if (this.decided[index]) return this.decided[index]!;
     if (!settled) {
       const started = this.startedAt[index];
-      return started === undefined ? null : { source, outcome: 'lost-hedge', ms: elapsed(started) };
+      if (started === undefined) return null;
+      // Still running when the race ended: beaten by the winner, or cut short by the request itself.
+      const outcome: AttemptOutcome = winner || !this.env.signal.aborted ? 'lost-hedge' : (abortedCall(source, this.env.signal).kind.toLowerCase() as AttemptOutcome);
+      return { source, outcome, ms: elapsed(started) };
     }
     if (settled.kind === 'value') {
       const outcome: AttemptOutcome = settled === winner ? 'ok' : 'lost-hedge';
@@ -343,8 +353,12 @@ function asSourceError(source: string, error: unknown, signal: AbortSignal): Sou
 
 function limitMessage(code: ApiErrorCode, field: string, error: SourceError): string {
   if (code === 'BUDGET_EXCEEDED') return `This request has used up its upstream-call budget; ${field} was not asked.`;
-  if (code === 'DEADLINE_EXCEEDED') return `This request ran out of time before ${field} could be answered.`;
+  if (code === 'DEADLINE_EXCEEDED') return deadlineMessage(field);
   return error.message.replace(/^[a-z0-9-]+: /, '');
+}
+
+function deadlineMessage(field: string): string {
+  return `This request ran out of time before ${field} could be answered.`;
 }
 
 function notFoundMessage(field: string, candidates: readonly Provider[]): string {

@@ -38,6 +38,11 @@ interface SourceHealth {
 
 const LATENCY_WINDOW = 50;
 
+/** The request whose call is being recorded, so a circuit's log line names what moved it. */
+export interface HealthEventContext {
+  requestId?: string;
+}
+
 /**
  * Per-source circuit breaker and statistics, with Navidrome's semantics: a source whose real
  * upstream calls fault `threshold` times in a row is skipped for `cooldownMs`; then one call at a
@@ -77,7 +82,7 @@ export class HealthTracker {
     return this.now() - health.openedAt < this.cooldownMs ? 'open' : 'half-open';
   }
 
-  recordSuccess(source: string, latencyMs: number): void {
+  recordSuccess(source: string, latencyMs: number, context: HealthEventContext = {}): void {
     const health = this.get(source);
     health.consecutiveFaults = 0;
     health.successes += 1;
@@ -89,14 +94,14 @@ export class HealthTracker {
     if (health.probeSuccesses >= this.closeAfter) {
       health.openedAt = null;
       health.probeSuccesses = 0;
-      this.logger.warn('circuit closed', { source, kind: 'CIRCUIT_CLOSED' });
+      this.logger.warn('circuit closed', { source, kind: 'CIRCUIT_CLOSED', requestId: context.requestId });
     } else {
       // The next probe may go at once: the source answered, it just has to do it again.
       health.openedAt = this.now() - this.cooldownMs;
     }
   }
 
-  recordFault(source: string, kind: SourceErrorKind, message: string): void {
+  recordFault(source: string, kind: SourceErrorKind, message: string, context: HealthEventContext = {}): void {
     const health = this.get(source);
     health.failures += 1;
     health.lastError = { kind, message, at: new Date(this.now()).toISOString() };
@@ -105,7 +110,9 @@ export class HealthTracker {
     if (wasOpen || health.consecutiveFaults >= this.threshold) {
       health.openedAt = this.now();
       health.probeSuccesses = 0;
-      if (!wasOpen) this.logger.warn('circuit opened', { source, kind: 'CIRCUIT_OPENED', after: health.consecutiveFaults, lastFault: kind });
+      if (!wasOpen) {
+        this.logger.warn('circuit opened', { source, kind: 'CIRCUIT_OPENED', after: health.consecutiveFaults, lastFault: kind, requestId: context.requestId });
+      }
     }
     health.probing = false;
   }

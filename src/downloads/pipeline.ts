@@ -56,8 +56,11 @@ const SAFE_JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
 const MAX_COVER_BYTES = 10 * 1024 * 1024;
 const MAX_PLACEMENT_ATTEMPTS = 50;
 
+/** Failures that are a refusal (the file may not or cannot be what we take), not a fault along the way. */
+const REFUSALS: ReadonlySet<string> = new Set(['NOT_LICENSED', 'HOST_NOT_ALLOWED', 'NOT_AUDIO', 'TOO_LARGE']);
+
 export function createPipeline(deps: PipelineDeps): JobHandler {
-  return async ({ track }, report, signal, job) => {
+  const runJob: JobHandler = async ({ track }, report, signal, job) => {
     if (await deps.index.get(track.id)) return;
     const { urls, license } = permitted(track);
     const hosts = deps.hostsFor(track.source);
@@ -159,6 +162,17 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
       await rm(work, { recursive: true, force: true }).catch((error) => deps.logger.warn('could not remove a download work folder', { error }));
     }
     await deps.afterStore(track.id);
+  };
+  return async (payload, report, signal, job) => {
+    try {
+      await runJob(payload, report, signal, job);
+    } catch (error) {
+      if (isDownloadError(error) && REFUSALS.has(error.code)) {
+        const { track } = payload;
+        deps.logger.warn('download refused', { source: track.source, kind: error.code, trackId: track.id, jobId: job.id, message: error.message });
+      }
+      throw error;
+    }
   };
 }
 

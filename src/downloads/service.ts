@@ -200,9 +200,11 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     const lender = permission.allowed || !borrow ? null : await borrow(track);
     if (lender && lender.download.allowed) return prepareOne(lender.id, async () => lender);
     if (!permission.allowed) {
+      logger.warn('download refused', { source: track.source, kind: permission.reason, trackId: track.id });
       throw new ApiError('DOWNLOAD_UNAVAILABLE', permission.detail ?? `${track.source} does not offer this track for download`, { reason: permission.reason });
     }
     if (!permission.originUrl || !hostsFor(track.source)?.length) {
+      logger.warn('download refused', { source: track.source, kind: 'SOURCE_UNAVAILABLE', trackId: track.id });
       throw new ApiError('DOWNLOAD_UNAVAILABLE', `${track.source} has no downloadable file for this track on this server`, { reason: 'SOURCE_UNAVAILABLE' });
     }
     // A recorded refusal (TOO_LARGE) is shown in the options but does not block a new attempt:

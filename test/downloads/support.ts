@@ -10,7 +10,7 @@ import { loadDownloadSettings } from '../../src/downloads/config.js';
 import type { DiskOps } from '../../src/downloads/disk.js';
 import { resolveFfmpeg, runFfmpeg } from '../../src/downloads/ffmpeg.js';
 import { createDownloadService, type DownloadService } from '../../src/downloads/service.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Provider } from '../../src/providers/types.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 
@@ -107,7 +107,9 @@ export interface DownloadHarness {
   close(): Promise<void>;
 }
 
-export async function startDownloads(options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number; extraHosts?: string[]; provider?: Provider } = {}): Promise<DownloadHarness> {
+export async function startDownloads(
+  options: { env?: Record<string, string>; disk?: DiskOps; now?: () => number; extraHosts?: string[]; provider?: Provider; logger?: Logger } = {},
+): Promise<DownloadHarness> {
   const root = await mkdtemp(path.join(tmpdir(), 'musica-dl-'));
   const musicDir = path.join(root, 'musica');
   const dataDir = path.join(root, 'data');
@@ -121,7 +123,7 @@ export async function startDownloads(options: { env?: Record<string, string>; di
     config,
     db,
     providers: { get: (id) => (id === SOURCE ? provider : undefined) },
-    logger: silentLogger,
+    logger: options.logger ?? silentLogger,
     settings: loadDownloadSettings({ DOWNLOAD_IDLE_TIMEOUT_MS: '5000', ...env }),
     disk: options.disk,
     now: options.now,

@@ -6,7 +6,8 @@ import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
 import { loadConfig } from '../../src/config.js';
 import { ApiError } from '../../src/errors/api.js';
-import { silentLogger } from '../../src/logger.js';
+import { silentLogger, type Logger } from '../../src/logger.js';
+import type { RateLimiterFactory } from '../../src/http/rateLimiter.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
 import type { ReplayServer } from './replayServer.js';
@@ -66,6 +67,10 @@ export interface GatewayOptions {
   replay?: ReplayServer;
   env?: Record<string, string>;
   now?: () => number;
+  /** Where the gateway logs (default: nowhere). */
+  logger?: Logger;
+  /** Wraps or replaces the per-source rate limiters (tests that count turns). */
+  rateLimiterFactory?: RateLimiterFactory;
 }
 
 export async function startGateway(options: GatewayOptions): Promise<TestGateway> {
@@ -76,7 +81,16 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
     Object.defineProperty(config, 'upstreamOverrides', { get: () => replay.overrides });
   }
   const access = new TestAccess();
-  const services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access, factories: options.factories, now: options.now });
+  const services = composeCoreServices({
+    config,
+    env,
+    logger: options.logger ?? silentLogger,
+    cache: createMemoryCache(),
+    access,
+    factories: options.factories,
+    now: options.now,
+    rateLimiterFactory: options.rateLimiterFactory,
+  });
   const { url, close } = await serveApp(services);
   return {
     url,
