@@ -91,6 +91,12 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads, lyrics and other
       get.searchParams.set(name, String(value));
     }
     server.route('GET', get.toString(), { body: LRCLIB_GET });
+    // Every other song has no lyrics at LRCLIB: its answer for a signature it does not know.
+    server.fallback((request, response) => {
+      if (request.host !== 'lrclib.net') return false;
+      response.writeHead(404, { 'content-type': 'application/json' }).end('{"code":404,"name":"TrackNotFound","message":"Failed to find specified track"}');
+      return true;
+    });
     // Jamendo's sample song, as this test source has it too (for the "other sources" view).
     server.route('GET', `https://${FILE_HOST}/api/tracks/song-4`, { body: JSON.stringify({ title: JAMENDO_TRACK.name, artist: JAMENDO_TRACK.artist_name, duration: JAMENDO_TRACK.duration }) });
 
