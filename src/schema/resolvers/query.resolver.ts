@@ -78,7 +78,7 @@ export class CatalogQueryResolver {
     @Ctx() { catalog }: RequestContext,
   ): Promise<domain.Chart> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_CHART_ENTRIES) {
-      throw badInput(`"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, 'first');
+      throw badInput({ en: `"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, es: `«first» debe estar entre 1 y ${MAX_CHART_ENTRIES} (se recibió ${first}).` }, 'first');
     }
     const cleanGenre = genre == null ? null : searchText(genre, 64, 'genre');
     return catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
