@@ -3,7 +3,7 @@ import type { ApiLanguage } from '../../domain/text.js';
 export interface ChartTitleParts {
   /** `GLOBAL` or the ISO 3166-1 alpha-2 code of the chart the source answered with. */
   scope: string;
-  /** The source's display name ("Apple Music"). */
+  /** The source's display name ("Apple Music (RSS)", "Scraping YouTube Music"). */
   sourceName: string;
   /** The genre asked for, as the caller wrote it; null for the overall chart. */
   genre: string | null;
@@ -25,7 +25,15 @@ export function chartTitle(parts: ChartTitleParts, language: ApiLanguage): strin
   let what: string;
   if (language === 'es') what = genre ? (global ? genre : `${genre} en ${place}`) : global ? 'Lo más escuchado en el mundo' : `Lo más escuchado en ${place}`;
   else what = genre ? (global ? genre : `${genre} in ${place}`) : global ? 'Most played worldwide' : `Most played in ${place}`;
-  return `${parts.sourceName} · ${what}`;
+  return `${brandName(parts.sourceName)} · ${what}`;
+}
+
+/**
+ * The service as listeners know it: source names tell the admin how the gateway reaches it
+ * ("Apple Music (RSS)", "Scraping YouTube Music"); a chart's title names only the service.
+ */
+export function brandName(sourceName: string): string {
+  return sourceName.replace(/^Scraping\s+/i, '').replace(/\s*\([^)]*\)$/, '').trim() || sourceName;
 }
 
 const COUNTRY_NAMES: Record<ApiLanguage, Intl.DisplayNames> = {
