@@ -9,12 +9,14 @@ import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 import { readOnlyKeysPlugin } from './auth/readOnly.js';
 import { isAdmin } from './auth/types.js';
-import { ApiError } from './errors/api.js';
+import { ApiError, textIn } from './errors/api.js';
+import { bilingual, type ApiLanguage } from './domain/text.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema, printApiSchema } from './schema/index.js';
 import { costLimitPlugin } from './schema/costLimit.js';
 import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
-import { createRequestContext, type RequestContext } from './schema/context.js';
+import { apiLanguage, createRequestContext, type RequestContext } from './schema/context.js';
+import { errorLanguagePlugin, withLocalizedMessage } from './schema/errorLanguage.js';
 import type { Services } from './services.js';
 import { assetLinks } from './web/assetlinks.js';
 import { graphiqlAssets, STATIC_DIR } from './web/assets.js';
@@ -33,6 +35,8 @@ export interface GatewayApp {
 
 /** HTTP status for errors raised before GraphQL runs (authentication, scope). */
 const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, SOURCE_INACTIVE: 403 };
+
+const METRICS_REFUSAL = bilingual('Only the admin key may read metrics.', 'Solo la clave de administración puede leer las métricas.');
 
 /** Codes produced by graphql-js / Apollo itself, passed through untouched. */
 const FRAMEWORK_CODES = new Set([
@@ -59,7 +63,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost), readOnlyKeysPlugin()],
+    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost), readOnlyKeysPlugin(), errorLanguagePlugin()],
     parseOptions: { maxTokens: documentLimits.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, services),
   });
@@ -81,16 +85,17 @@ export async function createApp(services: Services, options: AppOptions = {}): P
   });
   // Prometheus scrapes with the admin key as its bearer token.
   app.get('/metrics', async (req, res, next) => {
+    const language = apiLanguage(req.headers['accept-language']);
     try {
       const principal = await services.access.authenticate(req.headers);
       if (!isAdmin(principal)) {
-        res.status(403).type('text').send('Only the admin key may read metrics.\n');
+        res.status(403).type('text').send(`${textIn(METRICS_REFUSAL, language)}\n`);
         return;
       }
       res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
     } catch (error) {
       if (error instanceof ApiError) {
-        res.status(HTTP_STATUS[String(error.extensions.code)] ?? 401).type('text').send(`${error.message}\n`);
+        res.status(HTTP_STATUS[String(error.extensions.code)] ?? 401).type('text').send(`${textIn(error.text, language)}\n`);
         return;
       }
       next(error);
@@ -131,7 +136,7 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     refuseOversizedDocuments(schema, documentLimits, services),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const principal = await services.access.authenticate(req.headers).catch(withHttpStatus);
+        const principal = await services.access.authenticate(req.headers).catch((error: unknown) => withHttpStatus(error, apiLanguage(req.headers['accept-language'])));
         // Waited for: with Redis the count is acknowledged before the reply, so a crash after answering loses none.
         await services.access.recordUsage(principal);
         const abort = new AbortController();
@@ -176,7 +181,7 @@ function requestIdOf(header: string | string[] | undefined): string {
 function refuseOversizedDocuments(schema: GraphQLSchema, limits: DocumentLimits, services: Services): express.RequestHandler {
   return (req, res, next) => {
     const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    const refusal = typeof query === 'string' ? checkDocumentLimits(schema, query, limits) : null;
+    const refusal = typeof query === 'string' ? checkDocumentLimits(schema, query, limits, apiLanguage(req.headers['accept-language'])) : null;
     if (!refusal) return next();
     services.metrics.observeRequest('error');
     const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
@@ -184,12 +189,16 @@ function refuseOversizedDocuments(schema: GraphQLSchema, limits: DocumentLimits,
   };
 }
 
-/** Errors raised before GraphQL runs carry the HTTP status Apollo should answer with. */
-function withHttpStatus(error: unknown): never {
+/**
+ * Errors raised before GraphQL runs carry the HTTP status Apollo should answer with, and their
+ * message already in the request's language: Apollo answers them without a request context, so
+ * errorLanguagePlugin never sees them.
+ */
+function withHttpStatus(error: unknown, language: ApiLanguage): never {
   if (error instanceof ApiError) {
     const code = String(error.extensions.code);
     const status = HTTP_STATUS[code] ?? 400;
-    throw new ApiError(code as ConstructorParameters<typeof ApiError>[0], error.message, { ...error.extensions, code, http: { status } });
+    throw new ApiError(code as ConstructorParameters<typeof ApiError>[0], textIn(error.text, language), { ...error.extensions, code, http: { status } });
   }
   throw error;
 }
@@ -219,14 +228,20 @@ function formatError(formatted: GraphQLFormattedError, error: unknown, services:
   const code = formatted.extensions?.code as string | undefined;
   if (original instanceof ApiError) {
     const { http: _http, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    return withLocalizedMessage({ ...formatted, extensions }, original.text);
   }
   if (code && FRAMEWORK_CODES.has(code)) return formatted;
   if (isSourceError(original)) {
-    return { message: original.message, path: formatted.path, extensions: { code: 'SOURCES_UNAVAILABLE', source: original.source } };
+    return withLocalizedMessage(
+      { message: original.message, path: formatted.path, extensions: { code: 'SOURCES_UNAVAILABLE', source: original.source } },
+      bilingual(original.message, `La fuente ${original.source} no ha podido responder (${original.message}).`),
+    );
   }
   services.logger.error('unexpected resolver error', { error: original, path: formatted.path });
-  return { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  return withLocalizedMessage(
+    { message: 'Internal server error.', path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+    bilingual('Internal server error.', 'Error interno del servidor.'),
+  );
 }
 
 function cors(origins: readonly string[]): express.RequestHandler {

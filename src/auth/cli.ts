@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfigError, loadConfig, loadEnvFile, type AppConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
 import { migrate } from '../db/migrate.js';
-import { ApiError } from '../errors/api.js';
+import { ApiError, textIn } from '../errors/api.js';
 import { createLogger } from '../logger.js';
 import type { IssuedKey } from './issue.js';
 import { AUTH_MIGRATIONS } from './migrations.js';
@@ -95,8 +95,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (error instanceof ApiError) {
-      if (args.json) io.out(`${JSON.stringify({ error: { code: error.extensions.code, message: error.message } })}\n`);
-      else io.err(`Error: ${error.message}\n`);
+      // The CLI speaks to the owner, in Spanish.
+      const message = textIn(error.text, 'es');
+      if (args.json) io.out(`${JSON.stringify({ error: { code: error.extensions.code, message } })}\n`);
+      else io.err(`Error: ${message}\n`);
       return 1;
     }
     throw error;

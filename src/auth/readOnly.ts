@@ -1,8 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApiError } from '../errors/api.js';
+import { READ_ONLY_REFUSAL } from './messages.js';
 import { isReadOnly, type Principal } from './types.js';
 
-export const READ_ONLY_REFUSAL = 'This admin key is read-only: it may read everything but cannot run mutations.';
+export { READ_ONLY_REFUSAL } from './messages.js';
 
 /**
  * Refuses every mutation to a read-only admin key before anything runs, whatever the mutation

@@ -9,6 +9,7 @@ import { hashKey, hashMatches, KEY_ID_SHAPE, keyPrefix, presentedKey } from './k
 import * as repo from './repository.js';
 import type { ApiKeyRecord, SourceRecord, UsageFigures } from './repository.js';
 import type { KeyEvents } from './keyEvents.js';
+import { KEY_REQUIRED_HOW, UNKNOWN_KEY } from './messages.js';
 import { DEFAULT_USAGE_FLUSH_MS, UsageCounter, type UsageCounterOptions } from './usage.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from './types.js';
 
@@ -53,7 +54,6 @@ export const SOURCE_ID_SHAPE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const MAX_LABEL_LENGTH = 100;
 const KEY_LOCK = 'api_keys';
 
-const UNKNOWN_KEY = 'Unknown or revoked API key.';
 
 /**
  * The keys and sources registry: authenticates requests, knows each source's status without a
@@ -130,9 +130,7 @@ export class AuthService implements AccessControl {
 
   async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<Principal> {
     const key = presentedKey(headers);
-    if (!key) {
-      throw new ApiError('UNAUTHENTICATED', 'An API key is required: send "Authorization: Bearer <key>" or "X-API-Key: <key>".');
-    }
+    if (!key) throw new ApiError('UNAUTHENTICATED', KEY_REQUIRED_HOW);
     const prefix = keyPrefix(key);
     if (!prefix) throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
     const hash = hashKey(key);
@@ -238,14 +236,16 @@ export class AuthService implements AccessControl {
   async rotateKey(scope: string, keyId?: string | null, kind: KeyKindOptions = {}): Promise<IssuedKey> {
     let readOnly = readOnlyKind(scope, kind);
     await this.assertScope(scope);
-    if (keyId != null && !KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
+    if (keyId != null && !KEY_ID_SHAPE.test(keyId)) throw malformedKeyId(keyId);
     const at = this.timestamp();
     const issued = await this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
       let replaced: ApiKeyRecord[];
       if (keyId != null) {
         const key = await repo.findKey(tx, keyId);
-        if (!key || key.scope !== scope || key.revokedAt) throw badInput(`No active key "${keyId}" for "${scope}".`, 'keyId');
+        if (!key || key.scope !== scope || key.revokedAt) {
+          throw badInput({ en: `No active key "${keyId}" for "${scope}".`, es: `No hay ninguna clave activa «${keyId}» de «${scope}».` }, 'keyId');
+        }
         readOnly = key.readOnly;
         replaced = [key];
       } else {
@@ -266,16 +266,22 @@ export class AuthService implements AccessControl {
   }
 
   async revokeKey(keyId: string): Promise<ApiKeyRecord> {
-    if (!KEY_ID_SHAPE.test(keyId)) throw badInput(`Malformed key id "${keyId}".`, 'keyId');
+    if (!KEY_ID_SHAPE.test(keyId)) throw malformedKeyId(keyId);
     const at = this.timestamp();
     const revoked = await this.db.transaction(async (tx) => {
       await exclusiveLock(tx, KEY_LOCK);
       const key = await repo.findKey(tx, keyId);
-      if (!key) throw badInput(`Unknown key "${keyId}".`, 'keyId');
+      if (!key) throw badInput({ en: `Unknown key "${keyId}".`, es: `No hay ninguna clave «${keyId}».` }, 'keyId');
       if (key.revokedAt) return key;
       // A read-only key cannot manage keys, so it never counts as a way back in.
       if (key.scope === ADMIN_SCOPE && !key.readOnly && (await repo.activeKeys(tx, ADMIN_SCOPE)).length <= 1) {
-        throw badInput('This is the last active admin key; create another admin key before revoking it.', 'keyId');
+        throw badInput(
+          {
+            en: 'This is the last active admin key; create another admin key before revoking it.',
+            es: 'Esta es la última clave de administración activa: crea otra antes de revocarla.',
+          },
+          'keyId',
+        );
       }
       await repo.revokeKeys(tx, [keyId], at, null);
       return { ...key, revokedAt: at };
@@ -285,7 +291,9 @@ export class AuthService implements AccessControl {
   }
 
   async setSourceStatus(sourceId: string, status: SourceStatus): Promise<SourceRecord> {
-    if (status !== 'active' && status !== 'inactive') throw badInput(`Unknown status "${String(status)}".`, 'status');
+    if (status !== 'active' && status !== 'inactive') {
+      throw badInput({ en: `Unknown status "${String(status)}".`, es: `Estado desconocido: «${String(status)}».` }, 'status');
+    }
     await this.assertScope(sourceId, false);
     const at = this.timestamp();
     const source = await this.db.transaction(async (tx) => {
@@ -318,7 +326,7 @@ export class AuthService implements AccessControl {
 
   private async assertScope(scope: string, adminAllowed = true): Promise<void> {
     if (scope === ADMIN_SCOPE && adminAllowed) return;
-    if (!SOURCE_ID_SHAPE.test(scope)) throw badInput(`Malformed source id "${scope}".`, 'sourceId');
+    if (!SOURCE_ID_SHAPE.test(scope)) throw badInput({ en: `Malformed source id "${scope}".`, es: `«${scope}» no tiene la forma de un id de fuente.` }, 'sourceId');
     if (!(await repo.findSource(this.db, scope))) throw unknownSource(scope);
   }
 
@@ -331,14 +339,20 @@ export class AuthService implements AccessControl {
 function admitted(verified: VerifiedKey): Principal {
   const { principal, sourceStatus } = verified;
   if (sourceStatus === 'inactive') {
-    throw new ApiError('SOURCE_INACTIVE', `The source "${principal.scope}" is inactive.`, { source: principal.scope });
+    throw new ApiError(
+      'SOURCE_INACTIVE',
+      { en: `The source "${principal.scope}" is inactive.`, es: `La fuente «${principal.scope}» está desactivada.` },
+      { source: principal.scope },
+    );
   }
   return { ...principal };
 }
 
 function readOnlyKind(scope: string, kind: KeyKindOptions): boolean {
   if (!kind.readOnly) return false;
-  if (scope !== ADMIN_SCOPE) throw badInput('Only admin keys (sourceId "*") can be read-only.', 'readOnly');
+  if (scope !== ADMIN_SCOPE) {
+    throw badInput({ en: 'Only admin keys (sourceId "*") can be read-only.', es: 'Solo las claves de administración (sourceId «*») pueden ser de solo lectura.' }, 'readOnly');
+  }
   return true;
 }
 
@@ -348,14 +362,20 @@ function defaultLabel(scope: string, readOnly: boolean): string {
 }
 
 function unknownSource(id: string): ApiError {
-  return badInput(`Unknown source "${id}".`, 'sourceId');
+  return badInput({ en: `Unknown source "${id}".`, es: `No hay ninguna fuente «${id}».` }, 'sourceId');
+}
+
+function malformedKeyId(keyId: string): ApiError {
+  return badInput({ en: `Malformed key id "${keyId}".`, es: `«${keyId}» no tiene la forma de un id de clave.` }, 'keyId');
 }
 
 function validLabel(label: string | null | undefined, fallback: string): string {
   const clean = (label ?? '').trim();
   if (!clean) return fallback;
-  if (clean.length > MAX_LABEL_LENGTH) throw badInput(`The label is longer than ${MAX_LABEL_LENGTH} characters.`, 'label');
+  if (clean.length > MAX_LABEL_LENGTH) {
+    throw badInput({ en: `The label is longer than ${MAX_LABEL_LENGTH} characters.`, es: `La etiqueta tiene más de ${MAX_LABEL_LENGTH} caracteres.` }, 'label');
+  }
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(clean)) throw badInput('The label contains control characters.', 'label');
+  if (/[\u0000-\u001f\u007f]/.test(clean)) throw badInput({ en: 'The label contains control characters.', es: 'La etiqueta contiene caracteres de control.' }, 'label');
   return clean;
 }

@@ -2,13 +2,13 @@ import type { Principal } from '../auth/types.js';
 import { isAdmin } from '../auth/types.js';
 import type { ChainName } from '../config.js';
 import type { Album, Artist, Biography, Chart, ImageSet, Lyrics, Page, Track } from '../domain/types.js';
-import { ApiError, badInput } from '../errors/api.js';
+import { ApiError, badInput, type Text } from '../errors/api.js';
 import { DeadlineReached } from '../errors/source.js';
 import type { UpstreamBudget } from '../http/types.js';
 import type { ArtistQuery, Capabilities, Capability, CallContext, CoverArtQuery, LyricsQuery, NativeRef, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
 import { AvailabilityResolver } from './availability.js';
-import { runChain, type ChainRequest } from './chain.js';
+import { deadlineMessage, runChain, type ChainRequest } from './chain.js';
 import { emptyConnection, toConnection, type Connection } from './connection.js';
 import { decodeCursor } from './cursor.js';
 import { globalId, pageSize, searchText } from './input.js';
@@ -194,7 +194,7 @@ export class RequestCatalog {
           }).catch((error: unknown) => error as Error);
           slots.forEach((slot, i) => {
             if (result instanceof Error) results[slot] = result;
-            else results[slot] = result.value[i] ?? new ApiError('NOT_FOUND', `${provider.name} has no ${kind} ${refs[i]!.id}.`);
+            else results[slot] = result.value[i] ?? new ApiError('NOT_FOUND', noSuchEntity(provider, kind, refs[i]!.id));
           });
           return;
         }
@@ -241,7 +241,7 @@ export class RequestCatalog {
     const cursor = args.after ? decodeCursor(args.after) : null;
     if (!this.hasList(id, capability)) return emptyConnection(globalId(id).source);
     const { provider, ref } = this.resolveId(kind, id);
-    if (cursor && cursor.source !== provider.id) throw badInput('"after" belongs to another list.', 'after');
+    if (cursor && cursor.source !== provider.id) throw badInput({ en: '"after" belongs to another list.', es: '«after» es un cursor de otra lista.' }, 'after');
     const skip = cursor?.skip ?? 0;
     const input = { limit: limit + skip, cursor: cursor?.start ?? null };
     const result = await this.run<Page<T>>({
@@ -313,7 +313,12 @@ export class RequestCatalog {
       },
     };
     if (!options.required) return this.optional(request);
-    const notFound = (attempts: unknown = []) => new ApiError('NOT_FOUND', `No lyrics found for "${query.title}" by ${query.artist}.`, { attempts });
+    const notFound = (attempts: unknown = []) =>
+      new ApiError(
+        'NOT_FOUND',
+        { en: `No lyrics found for "${query.title}" by ${query.artist}.`, es: `No se ha encontrado la letra de «${query.title}» de ${query.artist}.` },
+        { attempts },
+      );
     try {
       const result = await this.run(request);
       if (!result.value) throw notFound(result.report.attempts);
@@ -374,7 +379,7 @@ export class RequestCatalog {
     if (scope.signal.aborted && scope.signal.reason instanceof DeadlineReached) {
       const report: ChainReport = { field: request.field, answeredBy: null, stale: false, attempts: [] };
       this.report(report);
-      throw new ApiError('DEADLINE_EXCEEDED', `This request ran out of time before ${request.field} could be answered.`);
+      throw new ApiError('DEADLINE_EXCEEDED', deadlineMessage(request.field));
     }
     const result = await runChain<T>(request, {
       hedgeDelayMs: services.config.hedgeDelayMs,
@@ -412,10 +417,12 @@ export class RequestCatalog {
     if (explicit || !isAdmin(this.scope.principal)) {
       const sourceId = explicit ?? this.scope.principal.scope;
       const provider = registry.get(sourceId);
-      if (!provider) return { refused: badInput(`Unknown source "${sourceId}". Known sources: ${registry.all().map((p) => p.id).join(', ')}.`, 'source') };
+      if (!provider) return { refused: badInput(unknownSource(sourceId, registry.all()), 'source') };
       const unusable = this.unusable(provider);
       if (unusable) return { refused: unusable };
-      if (typeof provider[capability] !== 'function') return { refused: badInput(`${provider.name} does not offer ${capability}.`, 'source') };
+      if (typeof provider[capability] !== 'function') {
+        return { refused: badInput({ en: `${provider.name} does not offer ${capability}.`, es: `${provider.name} no ofrece ${capability}.` }, 'source') };
+      }
       return { candidates: [provider], skipped: [] };
     }
     const candidates: Provider[] = [];
@@ -433,17 +440,33 @@ export class RequestCatalog {
   /** Why this caller cannot use `provider` now, or null. */
   private unusable(provider: Provider): ApiError | null {
     if (!this.mayUse(provider.id)) {
-      return new ApiError('FORBIDDEN', `This key may only use the source "${this.scope.principal.scope}"; it cannot use ${provider.name} (${provider.id}).`, {
-        source: provider.id,
-      });
+      const scope = this.scope.principal.scope;
+      return new ApiError(
+        'FORBIDDEN',
+        {
+          en: `This key may only use the source "${scope}"; it cannot use ${provider.name} (${provider.id}).`,
+          es: `Esta clave solo puede usar la fuente «${scope}»; no puede usar ${provider.name} (${provider.id}).`,
+        },
+        { source: provider.id },
+      );
     }
     if (this.services.access.sourceStatus(provider.id) === 'inactive') {
-      return new ApiError('SOURCE_INACTIVE', `The source ${provider.name} (${provider.id}) is inactive.`, { source: provider.id });
+      return new ApiError(
+        'SOURCE_INACTIVE',
+        { en: `The source ${provider.name} (${provider.id}) is inactive.`, es: `La fuente ${provider.name} (${provider.id}) está desactivada.` },
+        { source: provider.id },
+      );
     }
     if (!provider.configured) {
-      return new ApiError('SOURCES_UNAVAILABLE', `${provider.name} is not configured on this server (needs ${provider.credentials.join(', ')}).`, {
-        source: provider.id,
-      });
+      const needs = provider.credentials.join(', ');
+      return new ApiError(
+        'SOURCES_UNAVAILABLE',
+        {
+          en: `${provider.name} is not configured on this server (needs ${needs}).`,
+          es: `${provider.name} no está configurada en este servidor (necesita ${needs}).`,
+        },
+        { source: provider.id },
+      );
     }
     return null;
   }
@@ -452,15 +475,38 @@ export class RequestCatalog {
   resolveId(kind: EntityKind, id: string): { provider: Provider; ref: NativeRef } {
     const parsed = globalId(id);
     const provider = this.services.providers.get(parsed.source);
-    if (!provider) throw badInput(`Unknown source "${parsed.source}" in id "${id}".`, 'id');
+    if (!provider) throw badInput(unknownSourceInId(parsed.source, id), 'id');
     const kinds = provider.idKinds?.[kind] ?? [];
     if (!kinds.includes(parsed.kind) || typeof provider[kind] !== 'function') {
-      throw badInput(`"${id}" is not a ${kind} id of ${provider.name}${kinds.length ? ` (expected kind ${kinds.join(' or ')})` : ''}.`, 'id');
+      throw badInput(
+        {
+          en: `"${id}" is not a ${kind} id of ${provider.name}${kinds.length ? ` (expected kind ${kinds.join(' or ')})` : ''}.`,
+          es: `«${id}» no es un id de ${ENTITY_NAMES_ES[kind]} de ${provider.name}${kinds.length ? ` (se esperaba el tipo ${kinds.join(' o ')})` : ''}.`,
+        },
+        'id',
+      );
     }
     const unusable = this.unusable(provider);
     if (unusable) throw unusable;
     return { provider, ref: { kind: parsed.kind, id: parsed.nativeId } };
   }
+}
+
+/** Entity kinds as a Spanish message names them, with and without article. */
+const ENTITY_NAMES_ES: Record<EntityKind, string> = { track: 'canción', album: 'álbum', artist: 'artista' };
+const ENTITY_ARTICLES_ES: Record<EntityKind, string> = { track: 'la', album: 'el', artist: 'el' };
+
+function noSuchEntity(provider: Provider, kind: EntityKind, id: string): Text {
+  return { en: `${provider.name} has no ${kind} ${id}.`, es: `${provider.name} no tiene ${ENTITY_ARTICLES_ES[kind]} ${ENTITY_NAMES_ES[kind]} ${id}.` };
+}
+
+export function unknownSource(id: string, known: readonly Provider[]): Text {
+  const list = known.map((p) => p.id).join(', ');
+  return { en: `Unknown source "${id}". Known sources: ${list}.`, es: `No hay ninguna fuente «${id}». Fuentes conocidas: ${list}.` };
+}
+
+export function unknownSourceInId(source: string, id: string): Text {
+  return { en: `Unknown source "${source}" in id "${id}".`, es: `El id «${id}» nombra una fuente que no existe: «${source}».` };
 }
 
 function artistMemo(query: ArtistQuery): string {

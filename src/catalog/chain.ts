@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import type { ResultCache } from '../cache/results.js';
-import { ApiError, type ApiErrorCode } from '../errors/api.js';
+import { ApiError, type ApiErrorCode, type Text } from '../errors/api.js';
 import { DeadlineReached, SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
 import type { CallTrace, UpstreamBudget } from '../http/types.js';
 import { traced } from './traced.js';
@@ -75,7 +75,13 @@ export async function runChain<T>(request: ChainRequest<T>, env: ChainEnv): Prom
   const attempts: Attempt[] = [...(request.skipped ?? [])];
   const finish = (error: ApiError): ChainResult<T> => ({ ok: false, error, report: report(request.field, null, false, attempts) });
   if (request.candidates.length === 0) {
-    return finish(new ApiError('SOURCES_UNAVAILABLE', `No source can answer ${request.field} right now.`, { attempts: attempts.map(publicAttempt) }));
+    return finish(
+      new ApiError(
+        'SOURCES_UNAVAILABLE',
+        { en: `No source can answer ${request.field} right now.`, es: `Ahora mismo ninguna fuente puede responder a ${request.field}.` },
+        { attempts: attempts.map(publicAttempt) },
+      ),
+    );
   }
 
   const runner = new AttemptRunner(request, env);
@@ -104,7 +110,7 @@ export async function runChain<T>(request: ChainRequest<T>, env: ChainEnv): Prom
     if (code) {
       const stale = code === 'BUDGET_EXCEEDED' && request.staleFallback !== false ? await staleAnswer(request, env, attempts) : null;
       if (stale) return stale;
-      return finish(new ApiError(code, limitMessage(code, request.field, error.error), { attempts: attempts.map(publicAttempt) }));
+      return finish(new ApiError(code, limitMessage(code, request, error.error), { attempts: attempts.map(publicAttempt) }));
     }
   }
 
@@ -120,7 +126,14 @@ export async function runChain<T>(request: ChainRequest<T>, env: ChainEnv): Prom
     if (stale) return stale;
   }
   return finish(
-    new ApiError('SOURCES_UNAVAILABLE', `No source could answer ${request.field}: ${summarise(attempts)}.`, { attempts: attempts.map(publicAttempt) }),
+    new ApiError(
+      'SOURCES_UNAVAILABLE',
+      {
+        en: `No source could answer ${request.field}: ${summarise(attempts, 'no source is available')}.`,
+        es: `Ninguna fuente ha podido responder a ${request.field}: ${summarise(attempts, 'no hay ninguna fuente disponible')}.`,
+      },
+      { attempts: attempts.map(publicAttempt) },
+    ),
   );
 }
 
@@ -351,23 +364,41 @@ function asSourceError(source: string, error: unknown, signal: AbortSignal): Sou
   return new SourceError(source, 'BAD_RESPONSE', (error as Error)?.message ?? String(error), { cause: error });
 }
 
-function limitMessage(code: ApiErrorCode, field: string, error: SourceError): string {
-  if (code === 'BUDGET_EXCEEDED') return `This request has used up its upstream-call budget; ${field} was not asked.`;
+/** DEADLINE_EXCEEDED's message, also used by the catalog when the deadline passed before a chain started. */
+export function deadlineMessage(field: string): Text {
+  return {
+    en: `This request ran out of time before ${field} could be answered.`,
+    es: `La petición se ha quedado sin tiempo antes de poder responder a ${field}.`,
+  };
+}
+
+function limitMessage(code: ApiErrorCode, request: Pick<ChainRequest<unknown>, 'field' | 'candidates'>, error: SourceError): Text {
+  const { field } = request;
+  if (code === 'BUDGET_EXCEEDED') {
+    return {
+      en: `This request has used up its upstream-call budget; ${field} was not asked.`,
+      es: `La petición ha agotado su cupo de llamadas a las fuentes; no se ha consultado ${field}.`,
+    };
+  }
   if (code === 'DEADLINE_EXCEEDED') return deadlineMessage(field);
-  return error.message.replace(/^[a-z0-9-]+: /, '');
+  // The source's own words say what was wrong with the input; they stay as the source wrote them.
+  const detail = error.message.replace(/^[a-z0-9-]+: /, '');
+  const name = request.candidates.find((provider) => provider.id === error.source)?.name ?? error.source;
+  return { en: detail, es: `${name} no acepta los datos de la petición (${detail}).` };
 }
 
-function deadlineMessage(field: string): string {
-  return `This request ran out of time before ${field} could be answered.`;
+function notFoundMessage(field: string, candidates: readonly Provider[]): Text {
+  if (candidates.length === 1) {
+    const name = candidates[0]!.name;
+    return { en: `${name} has no such item (${field}).`, es: `${name} no tiene ese elemento (${field}).` };
+  }
+  const names = candidates.map((p) => p.name).join(', ');
+  return { en: `No source has a match for ${field} (asked: ${names}).`, es: `Ninguna fuente tiene resultados para ${field} (consultadas: ${names}).` };
 }
 
-function notFoundMessage(field: string, candidates: readonly Provider[]): string {
-  if (candidates.length === 1) return `${candidates[0]!.name} has no such item (${field}).`;
-  return `No source has a match for ${field} (asked: ${candidates.map((p) => p.name).join(', ')}).`;
-}
-
-function summarise(attempts: readonly Attempt[]): string {
-  if (attempts.length === 0) return 'no source is available';
+/** The attempts as `source outcome` pairs (outcome codes are the same in both languages). */
+function summarise(attempts: readonly Attempt[], none: string): string {
+  if (attempts.length === 0) return none;
   return attempts.map((a) => `${a.source} ${a.outcome}`).join(', ');
 }
 

@@ -33,5 +33,5 @@ export function decodeCursor(value: string): CursorState {
   } catch {
     // fall through to the error below
   }
-  throw badInput('"after" is not a cursor returned by this API.', 'after');
+  throw badInput({ en: '"after" is not a cursor returned by this API.', es: '«after» no es un cursor devuelto por esta API.' }, 'after');
 }

@@ -8,9 +8,15 @@ export const MAX_PAGE_SIZE = 50;
 export function searchText(value: string, maxLength: number, field = 'query'): string {
   // eslint-disable-next-line no-control-regex
   const cleaned = value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
-  if (cleaned.length === 0) throw badInput(`"${field}" must not be empty.`, field);
+  if (cleaned.length === 0) throw badInput({ en: `"${field}" must not be empty.`, es: `«${field}» no puede estar vacío.` }, field);
   if (cleaned.length > maxLength) {
-    throw badInput(`"${field}" is ${cleaned.length} characters long; the limit is ${maxLength}.`, field);
+    throw badInput(
+      {
+        en: `"${field}" is ${cleaned.length} characters long; the limit is ${maxLength}.`,
+        es: `«${field}» tiene ${cleaned.length} caracteres; el máximo es ${maxLength}.`,
+      },
+      field,
+    );
   }
   return cleaned;
 }
@@ -18,7 +24,7 @@ export function searchText(value: string, maxLength: number, field = 'query'): s
 export function pageSize(first: number | null | undefined): number {
   if (first === null || first === undefined) return DEFAULT_PAGE_SIZE;
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput(`"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first}).`, 'first');
+    throw badInput({ en: `"first" must be between 1 and ${MAX_PAGE_SIZE} (got ${first}).`, es: `«first» debe estar entre 1 y ${MAX_PAGE_SIZE} (se recibió ${first}).` }, 'first');
   }
   return first;
 }
@@ -26,7 +32,13 @@ export function pageSize(first: number | null | undefined): number {
 export function globalId(value: string, field = 'id'): GlobalId {
   const parsed = parseGlobalId(value);
   if (!parsed) {
-    throw badInput(`"${field}" is not a valid id: expected <source>:<kind>:<id>, like musicbrainz:recording:<mbid>.`, field);
+    throw badInput(
+      {
+        en: `"${field}" is not a valid id: expected <source>:<kind>:<id>, like musicbrainz:recording:<mbid>.`,
+        es: `«${field}» no es un id válido: tiene la forma <fuente>:<tipo>:<id>, como musicbrainz:recording:<mbid>.`,
+      },
+      field,
+    );
   }
   return parsed;
 }
@@ -36,7 +48,15 @@ export function countryCode(value: string | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   const upper = value.trim().toUpperCase();
   if (upper === '' || upper === 'GLOBAL') return null;
-  if (!/^[A-Z]{2}$/.test(upper)) throw badInput(`"country" must be an ISO 3166-1 alpha-2 code like ES or MX (got "${value}").`, 'country');
+  if (!/^[A-Z]{2}$/.test(upper)) {
+    throw badInput(
+      {
+        en: `"country" must be an ISO 3166-1 alpha-2 code like ES or MX (got "${value}").`,
+        es: `«country» debe ser un código de país ISO 3166-1 alfa-2, como ES o MX (se recibió «${value}»).`,
+      },
+      'country',
+    );
+  }
   return upper;
 }
 
@@ -44,14 +64,18 @@ export function countryCode(value: string | null | undefined): string | null {
 export function languages(lang: string | null | undefined, defaults: readonly string[]): string[] {
   if (!lang) return [...defaults];
   const tag = lang.trim();
-  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(tag)) throw badInput(`"lang" must be a language code like es or en (got "${lang}").`, 'lang');
+  if (!/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})?$/.test(tag)) {
+    throw badInput({ en: `"lang" must be a language code like es or en (got "${lang}").`, es: `«lang» debe ser un código de idioma, como es o en (se recibió «${lang}»).` }, 'lang');
+  }
   const primary = tag.slice(0, 2).toLowerCase();
   return [primary, ...defaults.filter((l) => l !== primary)];
 }
 
 export function durationSeconds(value: number | null | undefined): number | null {
   if (value === null || value === undefined) return null;
-  if (!Number.isInteger(value) || value < 1 || value > 24 * 3600) throw badInput('"duration" must be a number of seconds between 1 and 86400.', 'duration');
+  if (!Number.isInteger(value) || value < 1 || value > 24 * 3600) {
+    throw badInput({ en: '"duration" must be a number of seconds between 1 and 86400.', es: '«duration» debe ser un número de segundos entre 1 y 86400.' }, 'duration');
+  }
   return value;
 }
 

@@ -12,3 +12,8 @@ export function textIn(text: LocalizedText, language: ApiLanguage): string {
 export function bilingual(en: string, es: string): LocalizedText {
   return { en, es };
 }
+
+/** A text written once per language, for messages that embed other localized parts or plurals. */
+export function localized(write: (language: ApiLanguage) => string): { en: string; es: string } {
+  return { en: write('en'), es: write('es') };
+}

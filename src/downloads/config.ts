@@ -26,7 +26,7 @@ const GIB = 1024 ** 3;
 export function loadDownloadSettings(env: Readonly<Record<string, string | undefined>> = process.env): DownloadSettings {
   const secret = env.SERVER_SECRET?.trim() || null;
   if (secret !== null && Buffer.byteLength(secret) < 32) {
-    throw new ConfigError('SERVER_SECRET must be at least 32 characters (it signs download URLs)');
+    throw new ConfigError('SERVER_SECRET debe tener al menos 32 caracteres (firma las URL de descarga)', 'SERVER_SECRET');
   }
   return {
     maxStorageBytes: optionalBytes(env, 'MUSIC_DIR_MAX_BYTES'),
@@ -52,7 +52,7 @@ function optionalBytes(env: Readonly<Record<string, string | undefined>>, name: 
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
   const value = parseBytes(raw);
-  if (value === null) throw new ConfigError(`${name} must be a size in bytes, optionally with K, M, G or T (got "${raw}")`);
+  if (value === null) throw new ConfigError(`${name} debe ser un tamaño en bytes, con K, M, G o T si se quiere, como 500M o 20G (se recibió "${raw}")`, name);
   return value;
 }
 
@@ -61,7 +61,7 @@ function whole(env: Readonly<Record<string, string | undefined>>, name: string, 
   if (raw === undefined || raw.trim() === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a whole number between ${min} and ${max} (got "${raw}")`);
+    throw new ConfigError(`${name} debe ser un número entero entre ${min} y ${max} (se recibió "${raw}")`, name);
   }
   return value;
 }

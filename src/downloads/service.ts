@@ -5,7 +5,8 @@ import { migrate } from '../db/migrate.js';
 import type { Db } from '../db/types.js';
 import type { Album, License, LocalizedText, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
-import { ApiError, badInput } from '../errors/api.js';
+import { bilingual, localized, textIn } from '../domain/text.js';
+import { ApiError, badInput, type Text } from '../errors/api.js';
 import type { Logger } from '../logger.js';
 import type { Provider } from '../providers/types.js';
 import { loadDownloadSettings, type DownloadSettings } from './config.js';
@@ -95,6 +96,8 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     return ffmpegBinary;
   };
   const hostsFor = (source: string) => deps.providers.get(source)?.downloadHosts ?? null;
+  /** Spanish texts name the source as people know it; the English ones keep its id, as before. */
+  const nameOf = (source: string) => deps.providers.get(source)?.name ?? source;
   const resolverFor = (source: string): DownloadResolver | null => {
     const provider = deps.providers.get(source);
     return provider?.resolveDownload ? provider.resolveDownload.bind(provider) : null;
@@ -138,7 +141,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   function readyOptions(entry: IndexEntry): DownloadOption[] {
     return DOWNLOAD_FORMATS.map((format) => {
       const file = entry.files.find((candidate) => candidate.format === format);
-      if (!file) return unavailable(format, 'SOURCE_UNAVAILABLE', 'this format was not produced', entry.license);
+      if (!file) return unavailable(format, 'SOURCE_UNAVAILABLE', bilingual('this format was not produced', 'este formato no se llegó a generar'), entry.license);
       const signed = signer.sign(file.path, now());
       return {
         format,
@@ -161,16 +164,18 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     }
     const license = permission.license ?? track.license;
     if (!hostsFor(track.source)?.length || !permission.originUrl) {
-      const detail = permission.originUrl ? `${track.source} declares no download hosts on this server` : `${track.source} gave no file to download`;
+      const detail = permission.originUrl
+        ? bilingual(`${track.source} declares no download hosts on this server`, `${nameOf(track.source)} no declara en este servidor desde qué hosts se descarga`)
+        : bilingual(`${track.source} gave no file to download`, `${nameOf(track.source)} no ha dado ningún archivo que descargar`);
       return DOWNLOAD_FORMATS.map((format) => unavailable(format, 'SOURCE_UNAVAILABLE', detail, license));
     }
     const refusal = await index.refusal(track.id);
-    if (refusal) return DOWNLOAD_FORMATS.map((format) => unavailable(format, refusal.reason, refusal.detail, license));
+    if (refusal) return DOWNLOAD_FORMATS.map((format) => unavailable(format, refusal.reason, refusalText(refusal), license));
     return DOWNLOAD_FORMATS.map((format) => ({
       format,
       available: true,
       reason: null,
-      detail: 'Available: call prepareDownload to produce the file.',
+      detail: bilingual('Available: call prepareDownload to produce the file.', 'Disponible: llama a prepareDownload para generar el archivo.'),
       license,
       sizeBytes: null,
       lossless: null,
@@ -201,11 +206,16 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     if (lender && lender.download.allowed) return prepareOne(lender.id, async () => lender);
     if (!permission.allowed) {
       logger.warn('download refused', { source: track.source, kind: permission.reason, trackId: track.id });
-      throw new ApiError('DOWNLOAD_UNAVAILABLE', permission.detail ?? `${track.source} does not offer this track for download`, { reason: permission.reason });
+      const detail = permission.detail ?? bilingual(`${track.source} does not offer this track for download`, `${nameOf(track.source)} no ofrece esta canción para descargar`);
+      throw new ApiError('DOWNLOAD_UNAVAILABLE', detail, { reason: permission.reason });
     }
     if (!permission.originUrl || !hostsFor(track.source)?.length) {
       logger.warn('download refused', { source: track.source, kind: 'SOURCE_UNAVAILABLE', trackId: track.id });
-      throw new ApiError('DOWNLOAD_UNAVAILABLE', `${track.source} has no downloadable file for this track on this server`, { reason: 'SOURCE_UNAVAILABLE' });
+      throw new ApiError(
+        'DOWNLOAD_UNAVAILABLE',
+        bilingual(`${track.source} has no downloadable file for this track on this server`, `${nameOf(track.source)} no tiene en este servidor ningún archivo descargable de esta canción`),
+        { reason: 'SOURCE_UNAVAILABLE' },
+      );
     }
     // A recorded refusal (TOO_LARGE) is shown in the options but does not block a new attempt:
     // the source may have replaced the file, and a success clears it.
@@ -213,7 +223,7 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   }
 
   function prepareOne(trackId: string, lookup: (trackId: string) => Promise<Track>, borrow?: (track: Track) => Promise<Track | null>): Promise<DownloadJob> {
-    if (!parseGlobalId(trackId)) return Promise.reject(badInput(`"${trackId}" is not a track id`, 'trackId'));
+    if (!parseGlobalId(trackId)) return Promise.reject(badInput(notATrackId(trackId), 'trackId'));
     // Concurrent requests for one track share the lookup and the job.
     let pending = preparing.get(trackId);
     if (!pending) {
@@ -233,7 +243,8 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
     async optionsForAlbum(album) {
       const tracks = album.tracks ?? [];
       if (tracks.length === 0) {
-        return DOWNLOAD_FORMATS.map((format) => unavailable(format, 'SOURCE_UNAVAILABLE', 'the source listed no tracks for this album', album.license ?? null));
+        const detail = bilingual('the source listed no tracks for this album', 'la fuente no da la lista de canciones de este álbum');
+        return DOWNLOAD_FORMATS.map((format) => unavailable(format, 'SOURCE_UNAVAILABLE', detail, album.license ?? null));
       }
       const perTrack = await optionsForTracks(tracks);
       return DOWNLOAD_FORMATS.map((format, i) => summarise(format, perTrack.map((options) => options[i]!), album.license ?? null));
@@ -265,6 +276,19 @@ export async function createDownloadService(deps: DownloadServiceDeps): Promise<
   };
 }
 
+export function notATrackId(trackId: string): Text {
+  return { en: `"${trackId}" is not a track id`, es: `«${trackId}» no es un id de canción` };
+}
+
+/**
+ * A recorded refusal keeps the pipeline's English words (the index stores one text); the only
+ * refusal recorded is TOO_LARGE, which Spanish says in its own words.
+ */
+function refusalText(refusal: { reason: DownloadReason; detail: string | null }): LocalizedText | null {
+  if (refusal.reason !== 'TOO_LARGE') return refusal.detail;
+  return bilingual(refusal.detail ?? 'the file is over the size limit of this server', 'el archivo supera el tamaño máximo que admite este servidor');
+}
+
 function unavailable(format: DownloadFormat, reason: DownloadReason, detail: LocalizedText | null, license: License | null): DownloadOption {
   return { format, available: false, reason, detail, license, sizeBytes: null, lossless: null, url: null, expiresAt: null };
 }
@@ -275,7 +299,13 @@ function summarise(format: DownloadFormat, options: readonly DownloadOption[], a
   const license = licenses.size === 1 ? options[0]!.license ?? albumLicense : albumLicense;
   if (blocked.length > 0) {
     const first = blocked[0]!;
-    const detail = `${blocked.length} of ${options.length} tracks cannot be downloaded${first.detail ? `: ${first.detail}` : ''}`;
+    const reason = first.detail;
+    const detail = localized((language) => {
+      const why = reason ? `: ${textIn(reason, language)}` : '';
+      return language === 'es'
+        ? `${blocked.length} de ${options.length} canciones no se ${blocked.length === 1 ? 'puede' : 'pueden'} descargar${why}`
+        : `${blocked.length} of ${options.length} tracks cannot be downloaded${why}`;
+    });
     return unavailable(format, first.reason ?? 'SOURCE_UNAVAILABLE', detail, license);
   }
   const sizes = options.map((option) => option.sizeBytes);
@@ -285,7 +315,7 @@ function summarise(format: DownloadFormat, options: readonly DownloadOption[], a
     format,
     available: true,
     reason: null,
-    detail: allSized ? null : 'Available: call prepareDownload for each track.',
+    detail: allSized ? null : bilingual('Available: call prepareDownload for each track.', 'Disponible: llama a prepareDownload para cada canción.'),
     license,
     sizeBytes: allSized ? sizes.reduce((sum, size) => sum + size, 0) : null,
     lossless,

@@ -19,13 +19,20 @@ export function costLimitPlugin<TContext extends object>(maxCost: number): Apoll
             cost = operationCost(schema, document, request.variables, operation?.name?.value ?? request.operationName ?? undefined);
           } catch (error) {
             // Variables that do not fit the operation: graphql-js would refuse them at execution.
-            throw new ApiError('BAD_USER_INPUT', (error as Error).message, { http: { status: 400 } });
+            const detail = (error as Error).message;
+            throw new ApiError('BAD_USER_INPUT', { en: detail, es: `Las variables no encajan con la operación: ${detail}` }, { http: { status: 400 } });
           }
           if (cost > maxCost) {
             throw new ApiError(
               'QUERY_TOO_COMPLEX',
-              `This request would cost ${cost}, over the limit of ${maxCost} (about one unit per call to a music source). ` +
-                'Ask for fewer items (`first`), fewer aliases, or fewer fields that reach other sources (cover, lyrics, biography, album, …).',
+              {
+                en:
+                  `This request would cost ${cost}, over the limit of ${maxCost} (about one unit per call to a music source). ` +
+                  'Ask for fewer items (`first`), fewer aliases, or fewer fields that reach other sources (cover, lyrics, biography, album, …).',
+                es:
+                  `La petición costaría ${cost}, por encima del límite de ${maxCost} (más o menos una unidad por cada llamada a una fuente de música). ` +
+                  'Pide menos elementos (`first`), menos alias o menos campos que consulten otras fuentes (cover, lyrics, biography, album, …).',
+              },
               { cost, maxCost, http: { status: 400 } },
             );
           }

@@ -1,5 +1,6 @@
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { GraphQLError, type ValidationRule } from 'graphql';
+import { textIn, type ApiLanguage } from '../domain/text.js';
 
 /**
  * Refuses operations nested deeper than `maxDepth` fields. Every level of a music graph can fan
@@ -11,7 +12,7 @@ import { GraphQLError, type ValidationRule } from 'graphql';
  * MaxIntrospectionDepthRule (part of the specified rules since graphql 16.9), which refuses the
  * `fields { type { fields … } }` cycles that make introspection expensive.
  */
-export function depthLimit(maxDepth: number): ValidationRule {
+export function depthLimit(maxDepth: number, language: ApiLanguage = 'en'): ValidationRule {
   return maxDepthRule({
     n: maxDepth,
     ignoreIntrospection: true,
@@ -21,11 +22,24 @@ export function depthLimit(maxDepth: number): ValidationRule {
     onReject: [
       (context, error) => {
         context?.reportError(
-          new GraphQLError(`${error.message.replace(/^Syntax Error: /, '')} Ask for fewer nested lists per request.`, {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_DEPTH' },
-          }),
+          new GraphQLError(
+            textIn(
+              {
+                en: `${error.message.replace(/^Syntax Error: /, '')} Ask for fewer nested lists per request.`,
+                es: `La operación anida más de ${maxDepth} niveles de campos${foundIn(error)}. Pide menos listas anidadas en cada petición.`,
+              },
+              language,
+            ),
+            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_DEPTH' } },
+          ),
         );
       },
     ],
   }) as ValidationRule;
+}
+
+/** graphql-armor says how many it found (`… exceeded, found 12.`): « (tiene 12)», or nothing. */
+export function foundIn(error: Error): string {
+  const found = /found (\d+)/.exec(error.message)?.[1];
+  return found ? ` (tiene ${found})` : '';
 }

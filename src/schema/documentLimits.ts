@@ -10,7 +10,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { depthLimit } from './depthLimit.js';
+import { textIn, type ApiLanguage } from '../domain/text.js';
+import { depthLimit, foundIn } from './depthLimit.js';
 
 export interface DocumentLimits {
   /** Lexical tokens in the whole document (graphql-js stops parsing past it). */
@@ -35,15 +36,21 @@ export interface DocumentLimits {
  *
  * A document that does not parse (syntax, or more than `maxTokens` tokens) is left to Apollo,
  * which parses with the same `maxTokens` and reports it as GRAPHQL_PARSE_FAILED.
+ *
+ * The refusal is answered before GraphQL runs, so its message is written in `language` here.
  */
-export function checkDocumentLimits(schema: GraphQLSchema, source: string, limits: DocumentLimits): GraphQLError | null {
+export function checkDocumentLimits(schema: GraphQLSchema, source: string, limits: DocumentLimits, language: ApiLanguage = 'en'): GraphQLError | null {
   let document: DocumentNode;
   try {
     document = parse(source, { maxTokens: limits.maxTokens, noLocation: true });
   } catch {
     return null;
   }
-  const errors = validate(schema, document, [selectionLimit(limits.maxSelections), aliasLimit(limits.maxAliases), depthLimit(limits.maxDepth)]);
+  const errors = validate(schema, document, [
+    selectionLimit(limits.maxSelections, language),
+    aliasLimit(limits.maxAliases, language),
+    depthLimit(limits.maxDepth, language),
+  ]);
   return errors[0] ?? null;
 }
 
@@ -52,7 +59,7 @@ export function checkDocumentLimits(schema: GraphQLSchema, source: string, limit
  * (memoised per fragment, so nested spreads cannot make the count itself expensive), plus the
  * fragments no operation spreads: graphql-js compares their fields too.
  */
-function selectionLimit(max: number): ValidationRule {
+function selectionLimit(max: number, language: ApiLanguage): ValidationRule {
   return (context: ValidationContext) => {
     const fragmentSizes = new Map<string, number>();
     const spread = new Set<string>();
@@ -96,7 +103,13 @@ function selectionLimit(max: number): ValidationRule {
           if (total > max) {
             context.reportError(
               new GraphQLError(
-                `The document selects more than ${max} fields (fragments counted where they are spread). Split it into several requests.`,
+                textIn(
+                  {
+                    en: `The document selects more than ${max} fields (fragments counted where they are spread). Split it into several requests.`,
+                    es: `El documento selecciona más de ${max} campos (cada fragmento cuenta allí donde se usa). Divídelo en varias peticiones.`,
+                  },
+                  language,
+                ),
                 { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_SELECTIONS' } },
               ),
             );
@@ -109,7 +122,7 @@ function selectionLimit(max: number): ValidationRule {
   };
 }
 
-function aliasLimit(max: number): ValidationRule {
+function aliasLimit(max: number, language: ApiLanguage): ValidationRule {
   return maxAliasesRule({
     n: max,
     // graphql-armor throws by default, which escapes graphql-js's validate(); report instead.
@@ -117,9 +130,16 @@ function aliasLimit(max: number): ValidationRule {
     onReject: [
       (context, error) => {
         context?.reportError(
-          new GraphQLError(`${error.message.replace(/^Syntax Error: /, '')} Each alias runs its field again; split the request.`, {
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_ALIASES' },
-          }),
+          new GraphQLError(
+            textIn(
+              {
+                en: `${error.message.replace(/^Syntax Error: /, '')} Each alias runs its field again; split the request.`,
+                es: `La operación usa más de ${max} alias${foundIn(error)}. Cada alias vuelve a ejecutar su campo; divide la petición.`,
+              },
+              language,
+            ),
+            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_ALIASES' } },
+          ),
         );
       },
     ],

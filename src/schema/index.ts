@@ -9,6 +9,7 @@ import { AlbumDownloadsResolver, DownloadJobResolver, TrackDownloadsResolver } f
 import { SourcesResolver } from './resolvers/sources.resolver.js';
 import { ViewerResolver } from './resolvers/viewer.resolver.js';
 import { IdentityResolver } from './resolvers/identity.resolver.js';
+import { ArtistTypeResolver, LicenseFieldsResolver } from './resolvers/labels.resolver.js';
 
 /** Every resolver class of the API. New features add theirs here. */
 export const RESOLVERS: NonEmptyArray<Function> = [
@@ -23,6 +24,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   AlbumDownloadsResolver,
   SourcesResolver,
   ViewerResolver,
+  LicenseFieldsResolver,
+  ArtistTypeResolver,
 ];
 
 export function buildApiSchema(): Promise<GraphQLSchema> {

@@ -118,10 +118,11 @@ describe('keys CLI', () => {
     const f = (fixture = await startFixture());
     const unknown = await cli(f, 'rotate', 'spotify');
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toContain('Unknown source "spotify"');
+    // The CLI speaks to the owner in Spanish.
+    expect(unknown.err).toContain('No hay ninguna fuente «spotify».');
     const asJson = await cli(f, 'revoke', 'nope', '--json');
     expect(asJson.code).toBe(1);
-    expect(JSON.parse(asJson.out).error.code).toBe('BAD_USER_INPUT');
+    expect(JSON.parse(asJson.out).error).toEqual({ code: 'BAD_USER_INPUT', message: '«nope» no tiene la forma de un id de clave.' });
     expect((await cli(f, 'status', 'lrclib', 'paused')).code).toBe(2);
     expect((await cli(f, 'frobnicate')).code).toBe(2);
     expect((await cli(f, 'list', '--verbose')).code).toBe(2);

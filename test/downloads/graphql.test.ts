@@ -39,10 +39,15 @@ let app: Awaited<ReturnType<typeof serveApp>>;
 let base: string;
 let services: Services;
 
-async function gql<T = any>(query: string, variables: Record<string, unknown> = {}, key?: string): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, any> }[] }> {
+async function gql<T = any>(
+  query: string,
+  variables: Record<string, unknown> = {},
+  key?: string,
+  language?: string,
+): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, any> }[] }> {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...(language ? { 'accept-language': language } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return response.json() as Promise<any>;
@@ -103,6 +108,13 @@ describe('GraphQL downloads', () => {
     expect(h.server.count('/audio/')).toBe(0);
   });
 
+  it('explains the options in the language of the request', async () => {
+    const details = async (language?: string) => ((await gql(TRACK_DOWNLOADS, { id: TRACK_ID }, undefined, language)).data.track.downloads as { detail: string }[]).map((o) => o.detail);
+    expect(await details('es-ES,es;q=0.9')).toEqual(Array(2).fill('Disponible: llama a prepareDownload para generar el archivo.'));
+    expect(await details()).toEqual(Array(2).fill('Available: call prepareDownload to produce the file.'));
+    expect(h.server.count('/audio/')).toBe(0);
+  });
+
   it('prepares the files, reports the job, then serves them through signed URLs', async () => {
     const started = await gql(`mutation ($id: ID!) { prepareDownload(trackId: $id) { id trackId state progress error { code message } } }`, { id: TRACK_ID });
     expect(started.errors).toBeUndefined();
@@ -145,6 +157,9 @@ describe('GraphQL downloads', () => {
     ]);
     const refused = await gql(`mutation ($id: ID!) { prepareDownload(trackId: $id) { id } }`, { id });
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'DOWNLOAD_UNAVAILABLE', reason: 'NOT_LICENSED' });
+    expect(refused.errors?.[0]?.message).toBe('musicbrainz does not offer this track for download');
+    const inSpanish = await gql(`mutation ($id: ID!) { prepareDownload(trackId: $id) { id } }`, { id }, undefined, 'es');
+    expect(inSpanish.errors?.[0]).toMatchObject({ message: 'MusicBrainz no ofrece esta canción para descargar', extensions: { code: 'DOWNLOAD_UNAVAILABLE', reason: 'NOT_LICENSED' } });
   });
 
   it('keeps a source key to its own source', async () => {

@@ -290,7 +290,7 @@ describe('album options', () => {
 
     const unlicensed = { ...licensedTrack({ nativeId: 'al-3' }), download: { allowed: false as const, reason: 'NOT_LICENSED' as const, detail: 'no' } };
     const mixed = { ...album, tracks: [...tracks, unlicensed] };
-    expect((await h.service.optionsForAlbum(mixed))[0]).toMatchObject({ available: false, reason: 'NOT_LICENSED', detail: '1 of 3 tracks cannot be downloaded: no' });
+    expect((await h.service.optionsForAlbum(mixed))[0]).toMatchObject({ available: false, reason: 'NOT_LICENSED', detail: { en: '1 of 3 tracks cannot be downloaded: no', es: '1 de 3 canciones no se puede descargar: no' } });
     expect((await h.service.optionsForAlbum({ ...album, tracks: [] }))[0]).toMatchObject({ available: false, reason: 'SOURCE_UNAVAILABLE' });
   });
 });

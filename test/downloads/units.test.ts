@@ -146,8 +146,16 @@ describe('settings', () => {
     expect(parseBytes('lots')).toBeNull();
     const settings = loadDownloadSettings({ MUSIC_DIR_MAX_BYTES: '2T', FFMPEG_PATH: '/usr/bin/ffmpeg' });
     expect(settings).toMatchObject({ maxStorageBytes: 2 * 1024 ** 4, maxOriginalBytes: 1024 ** 3, ffmpegPath: '/usr/bin/ffmpeg', serverSecret: null, urlTtlSeconds: 3600 });
-    expect(() => loadDownloadSettings({ SERVER_SECRET: 'short' })).toThrow(/at least 32/);
-    expect(() => loadDownloadSettings({ MUSIC_DIR_MAX_BYTES: 'big' })).toThrow(/MUSIC_DIR_MAX_BYTES/);
+    // Configuration mistakes are the owner's to read: in Spanish, naming the variable, like src/config.ts.
+    expect(() => loadDownloadSettings({ SERVER_SECRET: 'short' })).toThrow(
+      expect.objectContaining({ name: 'ConfigError', variable: 'SERVER_SECRET', message: 'SERVER_SECRET debe tener al menos 32 caracteres (firma las URL de descarga)' }),
+    );
+    expect(() => loadDownloadSettings({ MUSIC_DIR_MAX_BYTES: 'big' })).toThrow(
+      expect.objectContaining({ variable: 'MUSIC_DIR_MAX_BYTES', message: expect.stringContaining('MUSIC_DIR_MAX_BYTES debe ser un tamaño en bytes') }),
+    );
+    expect(() => loadDownloadSettings({ DOWNLOAD_CONCURRENCY: '0' })).toThrow(
+      expect.objectContaining({ variable: 'DOWNLOAD_CONCURRENCY', message: 'DOWNLOAD_CONCURRENCY debe ser un número entero entre 1 y 16 (se recibió "0")' }),
+    );
   });
 });
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createApp, type AppOptions } from '../../src/app.js';
+import { UNKNOWN_KEY } from '../../src/auth/messages.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from '../../src/auth/types.js';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { composeCoreServices } from '../../src/compose.js';
@@ -22,7 +23,7 @@ export class TestAccess implements AccessControl {
   async authenticate(headers: Readonly<Record<string, string | string[] | undefined>>): Promise<Principal> {
     const auth = headers.authorization;
     const token = typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : 'admin';
-    if (token === 'invalid') throw new ApiError('UNAUTHENTICATED', 'Unknown API key.');
+    if (token === 'invalid') throw new ApiError('UNAUTHENTICATED', UNKNOWN_KEY);
     return { keyId: `test-${token}`, scope: token === 'admin' ? ADMIN_SCOPE : token, label: token };
   }
   sourceStatus(sourceId: string): SourceStatus {

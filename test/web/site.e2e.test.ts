@@ -317,6 +317,8 @@ describe.skipIf(Boolean(noBrowser) || Boolean(noRecordings))('/ (web client) in 
     expect(await texts('.list--chart .item__sub')).toEqual(feed.map((r) => r.artistName));
     expect(await texts('.list--chart .item__pos')).toEqual(feed.map((_, i) => String(i + 1)));
     expect(await page.textContent('.results .meta')).toContain(`Fuente: ${nameOf('apple')}`);
+    // The client asks in Spanish, so the API titles the chart in Spanish.
+    expect(await page.textContent('.results .meta')).toContain('Apple Music · Lo más escuchado en Estados Unidos');
     expect(await sideScroll()).toBeLessThanOrEqual(0);
     await shot('chart');
 

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { parseGlobalId } from '../../domain/ids.js';
 import type * as domain from '../../domain/types.js';
-import type { DownloadService } from '../../downloads/service.js';
+import { notATrackId, type DownloadService } from '../../downloads/service.js';
 import type * as downloads from '../../downloads/types.js';
 import { ApiError, badInput } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
@@ -45,8 +45,10 @@ export class TrackDownloadsResolver {
   async prepareDownload(@Arg('trackId', () => ID) trackId: string, @Ctx() context: RequestContext): Promise<downloads.DownloadJob> {
     const service = requireService(context);
     const parsed = parseGlobalId(trackId);
-    if (!parsed) throw badInput(`"${trackId}" is not a track id`, 'trackId');
-    if (!context.catalog.mayUse(parsed.source)) throw new ApiError('FORBIDDEN', `This key may not use the source "${parsed.source}".`);
+    if (!parsed) throw badInput(notATrackId(trackId), 'trackId');
+    if (!context.catalog.mayUse(parsed.source)) {
+      throw new ApiError('FORBIDDEN', { en: `This key may not use the source "${parsed.source}".`, es: `Esta clave no puede usar la fuente «${parsed.source}».` });
+    }
     return service.prepare(trackId, (id) => context.loaders.track.load(id), async (track) => (await borrowedDownload(track, context))?.track ?? null);
   }
 
@@ -97,7 +99,9 @@ function optionsLoader(context: RequestContext, service: DownloadService): DataL
 
 function requireService(context: RequestContext): DownloadService {
   const service = context.services.downloads;
-  if (!service) throw new ApiError('DOWNLOAD_UNAVAILABLE', 'Downloads are not enabled on this server.', { reason: 'NOT_IMPLEMENTED' });
+  if (!service) {
+    throw new ApiError('DOWNLOAD_UNAVAILABLE', { en: 'Downloads are not enabled on this server.', es: 'Las descargas no están activadas en este servidor.' }, { reason: 'NOT_IMPLEMENTED' });
+  }
   return service;
 }
 

@@ -1,6 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { barcodeCode, globalId, isrcCode, linkUrl } from '../../catalog/input.js';
+import { unknownSourceInId } from '../../catalog/catalog.js';
 import { ApiError, badInput } from '../../errors/api.js';
 import type { EntityRef, Provider } from '../../providers/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
@@ -99,9 +100,11 @@ function parseWith(provider: Provider, url: URL): EntityRef | null {
 async function nodeOf(id: string, { loaders, services }: RequestContext): Promise<object | null> {
   const parsed = globalId(id);
   const provider = services.providers.get(parsed.source);
-  if (!provider) throw badInput(`Unknown source "${parsed.source}" in id "${id}".`, 'id');
+  if (!provider) throw badInput(unknownSourceInId(parsed.source, id), 'id');
   const entity = (['track', 'album', 'artist'] as const).find((kind) => provider.idKinds?.[kind]?.includes(parsed.kind));
-  if (!entity) throw badInput(`"${parsed.kind}" is not an id kind ${provider.name} can look up.`, 'id');
+  if (!entity) {
+    throw badInput({ en: `"${parsed.kind}" is not an id kind ${provider.name} can look up.`, es: `${provider.name} no puede buscar ids del tipo «${parsed.kind}».` }, 'id');
+  }
   try {
     return asNode(await loaders[entity].load(id), TYPE_OF[entity]);
   } catch (error) {

@@ -10,6 +10,7 @@ import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/con
 import { Lyrics } from '../types/lyrics.js';
 import { Track } from '../types/track.js';
 import { PRICE } from '../cost.js';
+import { chartTitle } from '../labels/chartTitle.js';
 
 const MAX_CHART_ENTRIES = 100;
 
@@ -70,18 +71,20 @@ export class CatalogQueryResolver {
     description: 'Top tracks now: for a country (ISO 3166-1 alpha-2) or worldwide when country is omitted.',
     complexity: PRICE.chart,
   })
-  chart(
+  async chart(
     @Arg('country', () => String, { nullable: true, description: 'ES, MX, US, … Omit for the global chart.' }) country: string | null,
     @Arg('genre', () => String, { nullable: true, description: 'Genre, where the source charts by genre.' }) genre: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 25, description: '1 to 100.' }) first: number,
     @Arg('source', () => String, { nullable: true }) source: string | null,
-    @Ctx() { catalog }: RequestContext,
+    @Ctx() { catalog, language }: RequestContext,
   ): Promise<domain.Chart> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_CHART_ENTRIES) {
-      throw badInput(`"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, 'first');
+      throw badInput({ en: `"first" must be between 1 and ${MAX_CHART_ENTRIES} (got ${first}).`, es: `«first» debe estar entre 1 y ${MAX_CHART_ENTRIES} (se recibió ${first}).` }, 'first');
     }
     const cleanGenre = genre == null ? null : searchText(genre, 64, 'genre');
-    return catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
+    const chart = await catalog.chart({ country: countryCode(country), genre: cleanGenre, first, source });
+    const title = chartTitle({ scope: chart.scope, sourceName: catalog.sourceName(chart.source), genre: cleanGenre, sourceTitle: chart.title }, language);
+    return { ...chart, title };
   }
 
   @Query(() => Lyrics, {

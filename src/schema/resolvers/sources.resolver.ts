@@ -1,6 +1,8 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AuthService, type ApiKeyRecord, type IssuedKey, type SourceRecord, type UsageFigures } from '../../auth/index.js';
+import { KEY_REQUIRED } from '../../auth/messages.js';
 import { isAdmin, isReadOnly, type Principal } from '../../auth/types.js';
+import { unknownSource } from '../../catalog/catalog.js';
 import { ApiError, badInput } from '../../errors/api.js';
 import type { Services } from '../../services.js';
 import type { RequestContext } from '../context.js';
@@ -12,27 +14,36 @@ const NO_USAGE: UsageFigures = { requestsToday: 0, requestsTotal: 0 };
 /** The keys registry behind the request: `services.auth`, or the access control when it is one. */
 export function keysRegistry(services: Services): AuthService {
   const auth = services.auth ?? (services.access instanceof AuthService ? services.access : null);
-  if (!auth) throw new ApiError('INTERNAL_SERVER_ERROR', 'The keys and sources registry is not available.');
+  if (!auth) {
+    throw new ApiError('INTERNAL_SERVER_ERROR', { en: 'The keys and sources registry is not available.', es: 'El registro de claves y fuentes no está disponible.' });
+  }
   return auth;
 }
 
 /** Any admin key, read-only ones included: for reading. */
 export function requireAdmin(principal: Principal | undefined): void {
-  if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
-  if (!isAdmin(principal)) throw new ApiError('FORBIDDEN', 'Only an admin key may manage keys and sources.');
+  if (!principal) throw new ApiError('UNAUTHENTICATED', KEY_REQUIRED);
+  if (!isAdmin(principal)) {
+    throw new ApiError('FORBIDDEN', { en: 'Only an admin key may manage keys and sources.', es: 'Solo una clave de administración puede gestionar claves y fuentes.' });
+  }
 }
 
 /** An admin key that may change things (not read-only). */
 export function requireWritingAdmin(principal: Principal | undefined): void {
   requireAdmin(principal);
-  if (isReadOnly(principal)) throw new ApiError('FORBIDDEN', 'This admin key is read-only: it cannot change keys or sources.');
+  if (isReadOnly(principal)) {
+    throw new ApiError('FORBIDDEN', {
+      en: 'This admin key is read-only: it cannot change keys or sources.',
+      es: 'Esta clave de administración es de solo lectura: no puede cambiar claves ni fuentes.',
+    });
+  }
 }
 
 @Resolver()
 export class SourcesResolver {
   @Query(() => [Source], { description: 'Every source with status, health, usage and keys (admin); a source key sees only its own source.', complexity: PRICE.free })
   async sources(@Ctx() { principal, services }: RequestContext): Promise<Source[]> {
-    if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
+    if (!principal) throw new ApiError('UNAUTHENTICATED', KEY_REQUIRED);
     const auth = keysRegistry(services);
     const [records, keys, usage, keyUsage] = await Promise.all([auth.listSources(), auth.listKeys(), auth.usageByScope(), auth.usageByKey()]);
     const visible = isAdmin(principal) ? records : records.filter((record) => record.id === principal.scope);
@@ -60,11 +71,11 @@ export class SourcesResolver {
   })
   async checkSource(@Arg('sourceId', () => String) sourceId: string, @Ctx() { principal, services }: RequestContext): Promise<SourceCheck> {
     requireAdmin(principal);
-    if (!services.sourceChecker) throw new ApiError('INTERNAL_SERVER_ERROR', 'Source checks are not available on this server.');
-    const result = await services.sourceChecker.check(sourceId);
-    if (!result) {
-      throw badInput(`Unknown source "${sourceId}". Known sources: ${services.providers.all().map((p) => p.id).join(', ')}.`, 'sourceId');
+    if (!services.sourceChecker) {
+      throw new ApiError('INTERNAL_SERVER_ERROR', { en: 'Source checks are not available on this server.', es: 'Este servidor no puede comprobar fuentes.' });
     }
+    const result = await services.sourceChecker.check(sourceId);
+    if (!result) throw badInput(unknownSource(sourceId, services.providers.all()), 'sourceId');
     return result;
   }
 

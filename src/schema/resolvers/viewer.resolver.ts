@@ -1,4 +1,5 @@
 import { Ctx, Query, Resolver } from 'type-graphql';
+import { KEY_REQUIRED } from '../../auth/messages.js';
 import { isAdmin, isReadOnly } from '../../auth/types.js';
 import { ApiError } from '../../errors/api.js';
 import type { RequestContext } from '../context.js';
@@ -9,7 +10,7 @@ import { PRICE } from '../cost.js';
 export class ViewerResolver {
   @Query(() => Viewer, { description: 'The calling key: its scope and the sources it may use.', complexity: PRICE.free })
   viewer(@Ctx() { principal, services }: RequestContext): Viewer {
-    if (!principal) throw new ApiError('UNAUTHENTICATED', 'An API key is required.');
+    if (!principal) throw new ApiError('UNAUTHENTICATED', KEY_REQUIRED);
     const admin = isAdmin(principal);
     return {
       keyId: principal.keyId,

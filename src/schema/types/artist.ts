@@ -1,7 +1,18 @@
-import { Field, ObjectType } from 'type-graphql';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { ExternalLink } from './common.js';
 import { Node } from './node.js';
+
+export enum ArtistType {
+  PERSON = 'PERSON',
+  GROUP = 'GROUP',
+  ORCHESTRA = 'ORCHESTRA',
+  CHOIR = 'CHOIR',
+  CHARACTER = 'CHARACTER',
+  OTHER = 'OTHER',
+}
+
+registerEnumType(ArtistType, { name: 'ArtistType', description: "Kind of artist, as MusicBrainz classifies them; null where the source does not say." });
 
 @ObjectType({ description: 'A biography with where it comes from.' })
 export class Biography {
@@ -32,7 +43,11 @@ export class Artist extends Node {
   @Field(() => String, { nullable: true, description: 'Text telling apart artists with the same name.' })
   disambiguation!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Person, group, orchestra, …' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The source\'s own word for the kind of artist ("Group", "Person", Bandcamp\'s "label"), as before: not translated. Use `kind` and `typeLabel`.',
+    deprecationReason: 'Use `kind` (enum) or `typeLabel` (in the request\'s language).',
+  })
   type!: string | null;
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 country code.' })

@@ -22,7 +22,10 @@ export class Chart {
   @Field(() => String)
   source!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, {
+    nullable: true,
+    description: "In the request's language, from source, country and genre: «Apple Music · Lo más escuchado en España», \"Last.fm · Most played worldwide\", «Deezer · Rock».",
+  })
   title!: string | null;
 
   @Field(() => String, { description: 'When the source was asked (ISO 8601).' })

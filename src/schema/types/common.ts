@@ -26,7 +26,10 @@ export class ExternalLink {
 
 @ObjectType({ description: 'The licence under which the source publishes the audio.' })
 export class License {
-  @Field(() => String)
+  @Field(() => String, {
+    description:
+      "The licence's name in the request's language: generic phrases are translated («Todos los derechos reservados»), proper names such as CC BY-NC-SA 3.0 are not. Programs should read `code` or `url`.",
+  })
   name!: string;
 
   @Field(() => String, { nullable: true })

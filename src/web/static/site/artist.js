@@ -37,7 +37,7 @@ export async function renderArtist(id, ctx) {
   if (!artist || artist.__typename !== 'Artist') return mount(notFound('Artista no encontrado'), 'Artista no encontrado', navigated);
 
   const facts = factList([
-    ['Tipo', artist.type],
+    ['Tipo', artist.typeLabel],
     ['País', countryName(artist.country)],
     ['Géneros', (artist.genres || []).join(', ')],
     ['Fuente', externalLink(artist.url, sourceName(artist.source)) || sourceName(artist.source)],

@@ -108,7 +108,7 @@ export const ARTIST = `query Artist($id: ID!, $first: Int!, $withDiscography: Bo
   node(id: $id) {
     __typename
     ... on Artist {
-      id name type country disambiguation genres source url
+      id name typeLabel country disambiguation genres source url
       photo { small medium large source }
       biography(lang: "es") { summary content language source url }
       socialLinks { platform url }
