@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
-import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -39,15 +39,7 @@ const HTTP_STATUS: Partial<Record<string, number>> = { UNAUTHENTICATED: 401, FOR
 const METRICS_REFUSAL = bilingual('Only the admin key may read metrics.', 'Solo la clave de administración puede leer las métricas.');
 
 /** Codes produced by graphql-js / Apollo itself, passed through untouched. */
-const FRAMEWORK_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'BAD_REQUEST',
-]);
+const FRAMEWORK_CODES: ReadonlySet<string> = new Set(Object.values(ApolloServerErrorCode).filter((code) => code !== ApolloServerErrorCode.INTERNAL_SERVER_ERROR));
 
 export async function createApp(services: Services, options: AppOptions = {}): Promise<GatewayApp> {
   const { config, logger } = services;

@@ -1,5 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Album, Artist, Biography, ImageSet, Track } from '../domain/types.js';
+import type { DownloadService } from '../downloads/service.js';
+import type { DownloadOption } from '../downloads/types.js';
 import type { ArtistQuery, CoverArtQuery } from '../providers/types.js';
 import type { RequestCatalog } from './catalog.js';
 
@@ -15,10 +17,13 @@ export interface Loaders {
   cover: DataLoader<CoverArtQuery, ImageSet | null, string>;
   biography: DataLoader<ArtistQuery, Biography | null, string>;
   artistImage: DataLoader<ArtistQuery, ImageSet | null, string>;
+  /** Download options of many tracks in one index query (an album, a search page); null without downloads. */
+  downloadOptions: DataLoader<Track, DownloadOption[], string> | null;
 }
 
-export function createLoaders(catalog: RequestCatalog): Loaders {
+export function createLoaders(catalog: RequestCatalog, downloads?: DownloadService): Loaders {
   return {
+    downloadOptions: downloads ? new DataLoader((tracks) => downloads.optionsForTracks(tracks), { cacheKeyFn: (track) => track.id }) : null,
     track: new DataLoader((ids) => catalog.lookupMany('track', ids)),
     album: new DataLoader((ids) => catalog.lookupMany('album', ids)),
     artist: new DataLoader((ids) => catalog.lookupMany('artist', ids)),

@@ -47,11 +47,14 @@ export interface AlbumRef {
   title: string;
 }
 
-export type DownloadUnavailableReason =
-  | 'NOT_LICENSED'
-  | 'SOURCE_UNAVAILABLE'
-  | 'TOO_LARGE'
-  | 'NOT_IMPLEMENTED';
+/** Why a download is not offered: defined once, registered as the schema's enum. */
+export const DownloadUnavailableReason = {
+  NOT_LICENSED: 'NOT_LICENSED',
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  TOO_LARGE: 'TOO_LARGE',
+  NOT_IMPLEMENTED: 'NOT_IMPLEMENTED',
+} as const;
+export type DownloadUnavailableReason = keyof typeof DownloadUnavailableReason;
 
 /**
  * What the source says about downloading a track's audio. Providers only state permission;

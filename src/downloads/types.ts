@@ -1,9 +1,13 @@
 import type { DownloadUnavailableReason, License, LocalizedText } from '../domain/types.js';
 
-/** The two formats the gateway offers: the best-quality WAV and the optimised MP3 made from it. */
-export type DownloadFormat = 'WAV' | 'MP3';
+/**
+ * The two formats the gateway offers: the best-quality WAV and the optimised MP3 made from it.
+ * This object and the ones below are the only definitions; the schema registers them as enums.
+ */
+export const AudioFormat = { WAV: 'WAV', MP3: 'MP3' } as const;
+export type DownloadFormat = keyof typeof AudioFormat;
 
-export const DOWNLOAD_FORMATS: readonly DownloadFormat[] = ['WAV', 'MP3'];
+export const DOWNLOAD_FORMATS: readonly DownloadFormat[] = [AudioFormat.WAV, AudioFormat.MP3];
 
 /**
  * Why a download is not offered. The provider-level reasons come from `DownloadPermission`;
@@ -29,19 +33,22 @@ export interface DownloadOption {
   expiresAt: string | null;
 }
 
-export type JobState = 'QUEUED' | 'RUNNING' | 'DONE' | 'FAILED';
+export const JobState = { QUEUED: 'QUEUED', RUNNING: 'RUNNING', DONE: 'DONE', FAILED: 'FAILED' } as const;
+export type JobState = keyof typeof JobState;
 
 /** Stable codes for job failures, so clients can tell "try again" from "never". */
-export type DownloadErrorCode =
-  | 'NOT_LICENSED'
-  | 'SOURCE_UNAVAILABLE'
-  | 'TOO_LARGE'
-  | 'HOST_NOT_ALLOWED'
-  | 'NOT_AUDIO'
-  | 'UPSTREAM_FAILED'
-  | 'TRANSCODE_FAILED'
-  | 'STORAGE_FAILED'
-  | 'INTERNAL';
+export const DownloadErrorCode = {
+  NOT_LICENSED: 'NOT_LICENSED',
+  SOURCE_UNAVAILABLE: 'SOURCE_UNAVAILABLE',
+  TOO_LARGE: 'TOO_LARGE',
+  HOST_NOT_ALLOWED: 'HOST_NOT_ALLOWED',
+  NOT_AUDIO: 'NOT_AUDIO',
+  UPSTREAM_FAILED: 'UPSTREAM_FAILED',
+  TRANSCODE_FAILED: 'TRANSCODE_FAILED',
+  STORAGE_FAILED: 'STORAGE_FAILED',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type DownloadErrorCode = keyof typeof DownloadErrorCode;
 
 export interface JobError {
   code: DownloadErrorCode;

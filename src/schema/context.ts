@@ -37,7 +37,7 @@ export function createRequestContext(
     budget,
     requestId,
   });
-  return { language: apiLanguage(options.acceptLanguage), principal, services, catalog, loaders: createLoaders(catalog), provenance, requestId, budget };
+  return { language: apiLanguage(options.acceptLanguage), principal, services, catalog, loaders: createLoaders(catalog, services.downloads), provenance, requestId, budget };
 }
 
 /** Spanish when the caller's most preferred language is Spanish; English otherwise. */

@@ -5,7 +5,7 @@ import { CatalogQueryResolver } from './resolvers/query.resolver.js';
 import { ArtistCreditFieldsResolver, TrackFieldsResolver } from './resolvers/track.resolver.js';
 import { AlbumFieldsResolver } from './resolvers/album.resolver.js';
 import { ArtistFieldsResolver } from './resolvers/artist.resolver.js';
-import { AlbumDownloadsResolver, DownloadJobResolver, TrackDownloadsResolver } from './resolvers/downloads.resolver.js';
+import { DownloadJobResolver, DownloadsResolver } from './resolvers/downloads.resolver.js';
 import { SourcesResolver } from './resolvers/sources.resolver.js';
 import { ViewerResolver } from './resolvers/viewer.resolver.js';
 import { IdentityResolver } from './resolvers/identity.resolver.js';
@@ -19,9 +19,8 @@ export const RESOLVERS: NonEmptyArray<Function> = [
   ArtistCreditFieldsResolver,
   AlbumFieldsResolver,
   ArtistFieldsResolver,
-  TrackDownloadsResolver,
+  DownloadsResolver,
   DownloadJobResolver,
-  AlbumDownloadsResolver,
   SourcesResolver,
   ViewerResolver,
   LicenseFieldsResolver,

@@ -6,6 +6,8 @@ import { ImageSet } from '../types/common.js';
 import { Track } from '../types/track.js';
 import { albumCoverQuery, creditLine, yearOf } from './shared.js';
 import { PRICE } from '../cost.js';
+import { DownloadOption } from '../types/download.js';
+import { notEnabledAlbum, toView } from './downloadViews.js';
 
 @Resolver(() => Album)
 export class AlbumFieldsResolver {
@@ -40,6 +42,17 @@ export class AlbumFieldsResolver {
   @FieldResolver(() => [Track], { description: 'Track list in order, with durations.', complexity: PRICE.albumTracks })
   tracks(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<domain.Track[]> {
     return fullTracks(album, context);
+  }
+
+  @FieldResolver(() => [DownloadOption], {
+    description: 'WAV and MP3 for the whole album: available when every track is, with the total size once every track is on the server. URLs are per track.',
+    complexity: PRICE.albumDownloads,
+  })
+  async downloads(@Root() album: domain.Album, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
+    const tracks = album.tracks ?? (await context.loaders.album.load(album.id)).tracks ?? [];
+    const service = context.services.downloads;
+    if (!service) return notEnabledAlbum(tracks, context.language);
+    return (await service.optionsForAlbum({ ...album, tracks })).map((option) => toView(option, context.language, null));
   }
 }
 

@@ -10,15 +10,12 @@ import { TrackConnection } from '../types/connection.js';
 import { creditLine, trackCoverQuery } from './shared.js';
 import { PRICE } from '../cost.js';
 import { TrackMatch } from '../types/match.js';
+import { DownloadOption } from '../types/download.js';
+import { borrowedDownload, notEnabled, toView } from './downloadViews.js';
 import type { TrackMatch as Match } from '../../catalog/availability.js';
 
 @Resolver(() => Track)
 export class TrackFieldsResolver {
-  @FieldResolver(() => Int, { nullable: true, description: 'Length in seconds.', complexity: PRICE.free })
-  duration(@Root() track: domain.Track): number | null {
-    return track.durationSec;
-  }
-
   @FieldResolver(() => String, { description: 'The credited artists as one line ("A feat. B").', complexity: PRICE.free })
   artist(@Root() track: domain.Track): string {
     return creditLine(track.artists);
@@ -71,6 +68,22 @@ export class TrackFieldsResolver {
   async availability(@Root() track: domain.Track, @Ctx() { catalog }: RequestContext): Promise<TrackMatch[]> {
     const matches = await catalog.availability.all(track);
     return matches.filter((match) => catalog.mayUse(match.source)).map((match) => ({ ...match, sourceName: catalog.sourceName(match.source) }) as TrackMatch);
+  }
+
+  @FieldResolver(() => [DownloadOption], {
+    description:
+      "WAV (best quality) and MP3 downloads, or why they are not available. When the track's own source does not license it, the same recording at a source that does (matched by ISRC, or within 2 s at confidence ≥ 0.9) is offered; `source` and `trackId` say which.",
+    complexity: PRICE.borrowed,
+  })
+  async downloads(@Root() track: domain.Track, @Ctx() context: RequestContext): Promise<DownloadOption[]> {
+    const options = context.loaders.downloadOptions;
+    if (!options) return notEnabled(track.download, context.language);
+    const own = await options.load(track);
+    if (track.download.allowed) return own.map((option) => toView(option, context.language, track));
+    // The track's own source does not license it: the same recording may be free elsewhere.
+    const match = await borrowedDownload(track, context);
+    if (!match) return own.map((option) => toView(option, context.language, track));
+    return (await options.load(match.track)).map((option) => toView(option, context.language, match.track));
   }
 
   @FieldResolver(() => TrackConnection, {

@@ -1,36 +1,12 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DownloadUnavailableReason } from '../../domain/types.js';
+import { AudioFormat, DownloadErrorCode, JobState as DownloadJobState } from '../../downloads/types.js';
+import type * as downloads from '../../downloads/types.js';
+import type * as domain from '../../domain/types.js';
 import { License } from './common.js';
 
-export enum AudioFormat {
-  WAV = 'WAV',
-  MP3 = 'MP3',
-}
-
-export enum DownloadUnavailableReason {
-  NOT_LICENSED = 'NOT_LICENSED',
-  SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
-  TOO_LARGE = 'TOO_LARGE',
-  NOT_IMPLEMENTED = 'NOT_IMPLEMENTED',
-}
-
-export enum DownloadJobState {
-  QUEUED = 'QUEUED',
-  RUNNING = 'RUNNING',
-  DONE = 'DONE',
-  FAILED = 'FAILED',
-}
-
-export enum DownloadErrorCode {
-  NOT_LICENSED = 'NOT_LICENSED',
-  SOURCE_UNAVAILABLE = 'SOURCE_UNAVAILABLE',
-  TOO_LARGE = 'TOO_LARGE',
-  HOST_NOT_ALLOWED = 'HOST_NOT_ALLOWED',
-  NOT_AUDIO = 'NOT_AUDIO',
-  UPSTREAM_FAILED = 'UPSTREAM_FAILED',
-  TRANSCODE_FAILED = 'TRANSCODE_FAILED',
-  STORAGE_FAILED = 'STORAGE_FAILED',
-  INTERNAL = 'INTERNAL',
-}
+// The enums are defined once, with the values the rest of the gateway uses; only registered here.
+export { AudioFormat, DownloadUnavailableReason, DownloadErrorCode, DownloadJobState };
 
 registerEnumType(AudioFormat, { name: 'AudioFormat', description: 'Downloadable audio formats: WAV first (best quality), MP3 as the lighter alternative.' });
 registerEnumType(DownloadUnavailableReason, {
@@ -72,13 +48,13 @@ registerEnumType(DownloadErrorCode, {
 @ObjectType({ description: 'One downloadable rendition of a track (or, on an album, of all its tracks).' })
 export class DownloadOption {
   @Field(() => AudioFormat)
-  format!: AudioFormat;
+  format!: downloads.DownloadFormat;
 
   @Field(() => Boolean, { description: 'Whether this can be downloaded; when true and `url` is null, call prepareDownload first.' })
   available!: boolean;
 
   @Field(() => DownloadUnavailableReason, { nullable: true })
-  reason!: DownloadUnavailableReason | null;
+  reason!: domain.DownloadUnavailableReason | null;
 
   @Field(() => String, { nullable: true, description: 'Human-readable detail of the reason.' })
   detail!: string | null;
@@ -117,7 +93,7 @@ export class DownloadOption {
 @ObjectType({ description: 'Why a download job failed.' })
 export class DownloadJobError {
   @Field(() => DownloadErrorCode)
-  code!: DownloadErrorCode;
+  code!: downloads.DownloadErrorCode;
 
   @Field(() => String)
   message!: string;
@@ -132,7 +108,7 @@ export class DownloadJob {
   trackId!: string;
 
   @Field(() => DownloadJobState)
-  state!: DownloadJobState;
+  state!: downloads.JobState;
 
   @Field(() => Float, { description: 'Progress from 0 to 1.' })
   progress!: number;

@@ -27,6 +27,9 @@ export class Track extends Node {
   @Field(() => [ArtistCredit], { complexity: PRICE.credits })
   artists!: domain.ArtistCredit[];
 
+  @Field(() => Int, { name: 'duration', nullable: true, description: 'Length in seconds.' })
+  durationSec!: number | null;
+
   @Field(() => Int, { nullable: true, description: 'Position on its album.' })
   trackNumber?: number | null;
 
