@@ -68,8 +68,19 @@ const SUBJECTS: Record<string, Omit<ContractSubject, 'factory'>> = {
     malformedIds: { artist: ['Nirvana'] },
   },
   youtubemusic: {
-    refs: { album: { kind: 'album', id: 'MPREb_kwX0dL5xrSA' }, artist: { kind: 'artist', id: 'UCkX5rF-Qyq-UIjhaOxUWUlw' } },
-    malformedIds: { album: ['Nevermind'], artist: ['Nirvana'] },
+    refs: {
+      track: { kind: 'song', id: 'lYBUbBu4W08' },
+      album: { kind: 'album', id: 'MPREb_kwX0dL5xrSA' },
+      artist: { kind: 'artist', id: 'UCkX5rF-Qyq-UIjhaOxUWUlw' },
+    },
+    malformedIds: { track: ['Nevermind', 'lYBUbBu4W0', 'lYBUbBu4W08/x'], album: ['Nevermind'], artist: ['Nirvana'] },
+    ownUrls: [
+      { url: 'https://music.youtube.com/watch?v=lYBUbBu4W08', entity: 'track' },
+      { url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=RDdQw4w9WgXcQ', entity: 'track' },
+      { url: 'https://youtu.be/dQw4w9WgXcQ', entity: 'track' },
+      { url: 'https://music.youtube.com/browse/MPREb_dcYZhAh5urI', entity: 'album' },
+      { url: 'https://music.youtube.com/channel/UCwZEU0wAwIyZb4x5G_KJp2w', entity: 'artist' },
+    ],
   },
   soundcloud: {
     refs: { track: { kind: 'track', id: '173623087' }, album: { kind: 'playlist', id: '136000376' }, artist: { kind: 'user', id: '3207' } },
