@@ -7,6 +7,5 @@
 const FOREIGN_CURSOR_SENT = 'a cursor it never handed out is read as the first page and sent upstream';
 
 export const KNOWN_FAILURES: Record<string, Record<string, string>> = {
-  soundcloud: { 'foreign-cursor': FOREIGN_CURSOR_SENT },
   bandcamp: { 'foreign-cursor': FOREIGN_CURSOR_SENT },
 };

@@ -84,6 +84,13 @@ const SUBJECTS: Record<string, Omit<ContractSubject, 'factory'>> = {
   },
   soundcloud: {
     refs: { track: { kind: 'track', id: '173623087' }, album: { kind: 'playlist', id: '136000376' }, artist: { kind: 'user', id: '3207' } },
+    malformedIds: { track: ['martinsolveig/places/x/y', '../x'], album: ['liluzivert', 'a/b'], artist: ['a/b', 'discover'] },
+    ownUrls: [
+      { url: 'https://soundcloud.com/liluzivert', entity: 'artist' },
+      { url: 'https://soundcloud.com/martinsolveig/places', entity: 'track' },
+      { url: 'https://soundcloud.com/micky96/sets/house', entity: 'album' },
+      { url: 'https://api.soundcloud.com/tracks/173623087', entity: 'track' },
+    ],
   },
   bandcamp: {
     refs: {
