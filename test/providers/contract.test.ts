@@ -98,7 +98,18 @@ const SUBJECTS: Record<string, Omit<ContractSubject, 'factory'>> = {
       album: { kind: 'album', id: 'macbenson/album/coming-of-age' },
       artist: { kind: 'artist', id: 'macbenson' },
     },
-    malformedIds: { track: ['../etc'], album: ['../etc'], artist: ['a b'] },
+    // Custom domains no Bandcamp answer named are refused before any request (issue 9).
+    malformedIds: {
+      track: ['../etc', 'metadata.google.internal/track/x', 'macbenson/album/coming-of-age'],
+      album: ['../etc', 'metadata.google.internal/album/x', '169.254.169.254/album/x'],
+      artist: ['a b', 'metadata.google.internal', 'macbenson.bandcamp.com', '127.0.0.1'],
+    },
+    ownUrls: [
+      { url: 'https://macbenson.bandcamp.com/', entity: 'artist' },
+      { url: 'https://macbenson.bandcamp.com/music', entity: 'artist' },
+      { url: 'https://macbenson.bandcamp.com/album/coming-of-age', entity: 'album' },
+      { url: 'https://macbenson.bandcamp.com/track/divine-2?from=search', entity: 'track' },
+    ],
   },
   audiomack: {
     refs: { track: { kind: 'song', id: '123456' }, album: { kind: 'album', id: '654321' }, artist: { kind: 'artist', id: 'nirvana' } },
