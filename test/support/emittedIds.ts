@@ -3,10 +3,9 @@ import { createMemoryCache } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
 import { parseGlobalId } from '../../src/domain/ids.js';
 import { isSourceError } from '../../src/errors/source.js';
-import { newTrace } from '../../src/http/types.js';
 import { createClientFactory } from '../../src/http/upstream.js';
 import { silentLogger } from '../../src/logger.js';
-import type { NativeRef, Provider, ProviderFactory } from '../../src/providers/types.js';
+import type { NativeRef, Provider, ProviderDeps, ProviderFactory } from '../../src/providers/types.js';
 import { callContext } from './providerHarness.js';
 import { startReplayServer } from './replayServer.js';
 
@@ -60,6 +59,11 @@ export function emittedIds(value: unknown): EmittedId[] {
   return [...found.values()];
 }
 
+/** The provider without its rate limit: these tests replay many recorded calls and judge answers, not pacing. */
+export function unthrottled<P extends Provider>(factory: (deps: ProviderDeps) => P): (deps: ProviderDeps) => P {
+  return (deps) => factory({ ...deps, createClient: (options) => deps.createClient({ ...options, rateLimit: undefined }) });
+}
+
 export function nativeRefOf(globalId: string): NativeRef {
   const parsed = parseGlobalId(globalId);
   if (!parsed) throw new Error(`not a global id: ${globalId}`);
@@ -74,8 +78,8 @@ export function lookup(provider: Provider, entity: Entity, ref: NativeRef, ctx =
 
 /**
  * Each id is of its source, of a kind the source declares for its entity, and taken by the
- * lookup: asked against an upstream that answers 503 to everything, the lookup sends a request
- * and reports UNAVAILABLE, instead of refusing the id unsent (NOT_FOUND). Rate limits are lifted.
+ * lookup: asked against an upstream that answers 503 to everything, the lookup asks upstream and
+ * reports UNAVAILABLE, instead of refusing the id unsent (NOT_FOUND). Rate limits are lifted.
  */
 export async function expectLookupsTake(factory: ProviderFactory, ids: readonly EmittedId[]): Promise<void> {
   const server = await startReplayServer({ unmatchedExpected: true });
@@ -94,21 +98,23 @@ export async function expectLookupsTake(factory: ProviderFactory, ids: readonly 
     Object.defineProperty(config, 'upstreamOverrides', { get: () => overrides });
     const createClient = createClientFactory({ config, cache: createMemoryCache(), logger: silentLogger });
     const provider = factory({ config, env, logger: silentLogger, createClient: (options) => createClient({ ...options, rateLimit: undefined, retries: 0 }) });
-    // Concurrently, a few at a time: requests are told apart by their recorded outcome, not their order.
+    // Concurrently, a few at a time. UNAVAILABLE can only come from upstream's 503, so the id got
+    // past the lookup's own checks (which refuse with NOT_FOUND, unsent); shared steps such as a
+    // token discovery make per-call request counts meaningless, so the outcome is what is judged.
     const check = async ({ entity, id }: EmittedId) => {
       const parsed = parseGlobalId(id);
       expect(parsed?.source, id).toBe(provider.id);
       expect(provider.idKinds?.[entity] ?? [], `${entity} ${id}`).toContain(parsed!.kind);
-      const ctx = callContext({ trace: newTrace() });
       let outcome = 'ok';
       try {
-        await lookup(provider, entity, nativeRefOf(id), ctx);
+        await lookup(provider, entity, nativeRefOf(id));
       } catch (error) {
-        outcome = isSourceError(error) ? error.kind : String(error);
+        outcome = isSourceError(error) ? `${error.kind}: ${error.message}` : String(error);
       }
-      expect.soft(`${outcome} after ${ctx.trace!.networkCalls} request(s)`, `${entity} ${id}`).toMatch(/^UNAVAILABLE after [1-9]/);
+      expect.soft(outcome, `${entity} ${id}`).toMatch(/^UNAVAILABLE/);
     };
     for (let start = 0; start < ids.length; start += CONCURRENCY) await Promise.all(ids.slice(start, start + CONCURRENCY).map(check));
+    expect(server.requests.length).toBeGreaterThan(0);
   } finally {
     await server.close();
   }

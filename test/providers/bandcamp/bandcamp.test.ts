@@ -5,9 +5,9 @@ import { parseBandcampUrl } from '../../../src/providers/bandcamp/links.js';
 import { downloadOf } from '../../../src/providers/bandcamp/parse.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
-import type { ReplayServer } from '../../support/replayServer.js';
 import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 import { spyLogger } from '../soundcloud/spyLogger.js';
+import { serveBandDetails } from './recorded.js';
 
 /**
  * Bandcamp call types in shared/recordings/bandcamp (NewPipeExtractor's mocks, May 2026)
@@ -39,26 +39,6 @@ function searchResults(file: string) {
         length: item.find('.length').text().trim(),
       };
     });
-}
-
-/**
- * The replay server matches POST bodies on InnerTube's keys only, so the mobile API's
- * `band_details` recordings are told apart here by their `band_id`.
- */
-function serveBandDetails(server: ReplayServer) {
-  const byBand = new Map<string, string>();
-  for (const entry of loadIndex(BC)) {
-    if (!entry.request.url.endsWith('/band_details') || !entry.request.bodyFile) continue;
-    byBand.set(String(JSON.parse(readRecording(BC, entry.request.bodyFile)).band_id), entry.file);
-  }
-  server.intercept((request, response) => {
-    if (request.path !== '/api/mobile/22/band_details') return false;
-    const file = byBand.get(String(JSON.parse(request.body).band_id));
-    if (!file) return false;
-    response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    response.end(readRecording(BC, file));
-    return true;
-  });
 }
 
 describe.skipIf(skipWithoutRecordings(BC))('Bandcamp provider (replayed recordings)', () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createYouTubeMusicProvider } from '../../../src/providers/youtubemusic/index.js';
-import { emittedIds, expectLookupsTake, lookup, nativeRefOf, type EmittedId } from '../../support/emittedIds.js';
+import { emittedIds, expectLookupsTake, lookup, nativeRefOf, unthrottled, type EmittedId } from '../../support/emittedIds.js';
 import { replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 import { skipWithoutRecordings } from '../../support/recordings.js';
 import { recording, serveBrowse, SOURCE, type Raw } from './recorded.js';
@@ -41,7 +41,7 @@ describe.skipIf(skipWithoutRecordings(SOURCE))('YouTube Music: every id handed o
   let ids: EmittedId[] = [];
 
   beforeAll(async () => {
-    h = await replayProvider(createYouTubeMusicProvider, { sources: [SOURCE] });
+    h = await replayProvider(unthrottled(createYouTubeMusicProvider), { sources: [SOURCE] });
     // The chart's top-100 playlist was not recorded; the recorded chart playlist stands in (as in replay.test.ts).
     h.server.intercept(serveBrowse({ ...RECORDED_BROWSE, 'FEmusic_charts:US': BROWSE.charts, [topChartPlaylistId()]: BROWSE.chartPlaylist }));
     const p = h.provider;
