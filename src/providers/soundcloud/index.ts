@@ -7,7 +7,7 @@ import { failuresOf, orNull } from '../shared/failures.js';
 import { compact, pageLimit, text } from '../shared/parse.js';
 import { ClientIdKeeper } from './clientId.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
-import { parseSoundcloudUrl, permalinkEntity, type PermalinkEntity } from './links.js';
+import { PERMALINK_KIND, parseSoundcloudUrl, permalinkEntity, type PermalinkEntity } from './links.js';
 import {
   API_BASE,
   SOURCE,
@@ -61,11 +61,11 @@ function refForm(ref: NativeRef, numericKind: string, expected: PermalinkEntity)
     if (!NUMERIC_ID.test(ref.id)) throw fail.notFound(`not a SoundCloud ${numericKind} id: ${ref.id}`);
     return 'numeric';
   }
-  if (ref.kind === 'permalink') {
+  if (ref.kind === PERMALINK_KIND[expected]) {
     if (permalinkEntity(ref.id) !== expected) throw fail.notFound(`not the permalink of a SoundCloud ${expected}: ${ref.id}`);
     return 'permalink';
   }
-  throw fail.notFound(`SoundCloud has no ${ref.kind} ids here (use ${numericKind} or permalink)`);
+  throw fail.notFound(`SoundCloud has no ${ref.kind} ids here (use ${numericKind} or ${PERMALINK_KIND[expected]})`);
 }
 
 export const createSoundcloudProvider = defineProvider(
@@ -75,7 +75,11 @@ export const createSoundcloudProvider = defineProvider(
     description: 'Canciones, artistas, listas y discos de SoundCloud y tendencias por género; descargas solo cuando quien subió la canción las permite. Sin clave. Lee su web: si SoundCloud la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://soundcloud.com',
     hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
-    idKinds: { track: ['track', 'permalink'], album: ['playlist', 'permalink'], artist: ['user', 'permalink'] },
+    idKinds: {
+      track: ['track', PERMALINK_KIND.track],
+      album: ['playlist', PERMALINK_KIND.playlist],
+      artist: ['user', PERMALINK_KIND.user],
+    },
     parseUrl: parseSoundcloudUrl,
     downloadHosts: ['api-v2.soundcloud.com'],
     client: { rateLimit: RATE_LIMIT },
@@ -294,7 +298,7 @@ export const createSoundcloudProvider = defineProvider(
         const tracks = known.length > 0 ? await tracksById(known, IDS_PER_BATCH, ctx) : [];
         const byId = new Map(known.map((id, index) => [id, tracks[index] ?? null]));
         const permalinks = await Promise.all(
-          refs.map((ref) => (ref.kind === 'permalink' && permalinkEntity(ref.id) === 'track' ? orNull(track(ref, ctx)) : Promise.resolve(null))),
+          refs.map((ref) => (ref.kind === PERMALINK_KIND.track && permalinkEntity(ref.id) === 'track' ? orNull(track(ref, ctx)) : Promise.resolve(null))),
         );
         return ids.map((id, index) => (id === null ? permalinks[index]! : (byId.get(id) ?? null)));
       },

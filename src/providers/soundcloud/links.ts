@@ -3,15 +3,19 @@ import type { EntityRef } from '../types.js';
 /**
  * SoundCloud's own ids are numbers (`soundcloud:track:173623087`). A link to a page names it by
  * its permalink instead, and only SoundCloud can turn that into the number (api-v2 `/resolve`,
- * a question to its API, never a fetch of the page). Such refs have their own kind,
- * `permalink`, whose path says which entity it is:
+ * a question to its API, never a fetch of the page). Such refs have kinds of their own, one per
+ * entity (the API tells an id's entity by its kind), and the path must have that entity's shape:
  *
- *   <user>               a user (artist)          soundcloud.com/<user>
- *   <user>/<track>       a track                  soundcloud.com/<user>/<track>
- *   <user>/sets/<set>    a set (album/playlist)   soundcloud.com/<user>/sets/<set>
+ *   user-permalink    <user>              a user (artist)          soundcloud.com/<user>
+ *   track-permalink   <user>/<track>      a track                  soundcloud.com/<user>/<track>
+ *   set-permalink     <user>/sets/<set>   a set (album/playlist)   soundcloud.com/<user>/sets/<set>
+ *
+ * A permalink opens as the entity's numeric id: that is the id SoundCloud's answers carry.
  */
 
 export type PermalinkEntity = 'user' | 'track' | 'playlist';
+
+export const PERMALINK_KIND: Record<PermalinkEntity, string> = { user: 'user-permalink', track: 'track-permalink', playlist: 'set-permalink' };
 
 const SEGMENT = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -73,5 +77,5 @@ export function parseSoundcloudUrl(url: URL, depth = 0): EntityRef | null {
   const path = segments.length === 2 && USER_PAGES.has(segments[1]!.toLowerCase()) ? segments.slice(0, 1) : segments;
   const permalink = path.join('/');
   const entity = permalinkEntity(permalink);
-  return entity ? { entity: ENTITY_OF[entity], ref: { kind: 'permalink', id: permalink } } : null;
+  return entity ? { entity: ENTITY_OF[entity], ref: { kind: PERMALINK_KIND[entity], id: permalink } } : null;
 }

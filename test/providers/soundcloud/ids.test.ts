@@ -37,8 +37,8 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud: every id handed out open
       await p.artist!({ kind: 'user', id: '10494998' }, h.ctx),
       await p.relatedTracks({ kind: 'track', id: '135535700' }, { limit: 10, cursor: null }, h.ctx),
       await p.chart!({ country: null, genre: null, limit: 20 }, h.ctx),
-      await p.track!({ kind: 'permalink', id: 'garrett-cameron-1/technicality' }, h.ctx),
-      await p.track!({ kind: 'permalink', id: 'martinsolveig/places' }, h.ctx),
+      await p.track!({ kind: 'track-permalink', id: 'garrett-cameron-1/technicality' }, h.ctx),
+      await p.track!({ kind: 'track-permalink', id: 'martinsolveig/places' }, h.ctx),
     );
     // The second stub batch of set 123062856 is not recorded (its track list is cut short there).
     expect(h.server.acknowledgeUnmatched()).toHaveLength(1);

@@ -56,6 +56,17 @@ describe.skipIf(skipWithoutRecordings('youtubemusic', 'soundcloud', 'bandcamp'))
     expect(body.data.resolveUrl).toMatchObject({ id: `soundcloud:track:${recorded.id}`, title: recorded.title });
   });
 
+  it('a SoundCloud user link resolves to the artist (each permalink kind names one entity)', async () => {
+    // Recorded on api-widget.soundcloud.com; the object is the one api-v2 /resolve returns.
+    replay.route('GET', `https://api-v2.soundcloud.com/resolve?url=${encodeURIComponent('https://soundcloud.com/dubmatix')}`, {
+      body: readRecording('soundcloud', 'resolve-widget-user-dubmatix.json'),
+    });
+    const { body } = await gateway.query(RESOLVE, { url: 'https://soundcloud.com/dubmatix/tracks' });
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    const recorded = JSON.parse(readRecording('soundcloud', 'resolve-widget-user-dubmatix.json'));
+    expect(body.data.resolveUrl).toEqual({ id: `soundcloud:user:${recorded.id}`, name: recorded.username });
+  });
+
   it('a typed Bandcamp custom domain is no node, and nothing is sent', async () => {
     const before = replay.requests.length;
     const { body } = await gateway.query(NODE, { id: 'bandcamp:artist:lorangeproductions.com' });
