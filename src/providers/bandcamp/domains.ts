@@ -42,7 +42,7 @@ export function customDomainsIn(value: unknown): Set<string> {
 }
 
 /** `bandcamp:album:music.example.org/album/x` → `music.example.org`; null for subdomain or numeric ids. */
-export function customDomainOfId(globalId: string): string | null {
+function customDomainOfId(globalId: string): string | null {
   const parsed = parseGlobalId(globalId);
   if (parsed?.source !== SOURCE) return null;
   const first = parsed.nativeId.split('/')[0]!.toLowerCase();

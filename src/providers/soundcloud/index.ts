@@ -1,7 +1,7 @@
 import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type {BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import type { CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
 import { defineProvider } from '../define.js';
 import { failuresOf, orNull } from '../shared/failures.js';
 import { compact, pageLimit, text } from '../shared/parse.js';
