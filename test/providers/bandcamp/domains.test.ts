@@ -11,8 +11,8 @@ import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../s
  * The recordings show Bandcamp naming custom domains (the mobile feed's `band_url`
  * `https://lorangeproductions.com` for band 4276412044; Bandcamp Weekly's `url_hints` with
  * subdomain `pregnant` and custom domain `www.danielispregnant.com`), but none of the answers
- * this provider reads holds one. So the answers below are built in the shape of recorded ones
- * (a `tralbum_details`, a `band_details`) with those recorded facts put in, and the custom
+ * this provider reads holds one. So the answers below are recorded ones (a `tralbum_details`, a
+ * `band_details`, an autocomplete answer) with those recorded facts put in, and the custom
  * domains' pages, never recorded, are stood in for by recorded Bandcamp pages.
  */
 
@@ -144,6 +144,28 @@ describe.skipIf(skipWithoutRecordings(BC))('Bandcamp custom domains', () => {
 
     await provider.album!(album, ctx);
     expect(requestsTo(hints.custom_domain)).toBe(2);
+  });
+
+  it('is learnt from a search answer whose item lives on the custom domain', async () => {
+    const { provider, server, ctx } = await start();
+    // The recorded autocomplete answer, its first track moved to L'Orange's domain (fixture).
+    const story = lorangeStory();
+    const answer = readRecordingJson<Raw>(BC, 'autocomplete-elastic-c418.json');
+    const moved = answer.auto.results.find((result: Raw) => result.type === 't');
+    const path = new URL(moved.item_url_path).pathname;
+    Object.assign(moved, { item_url_root: story.band_url, item_url_path: `${story.band_url}${path}` });
+    server.intercept((request, response) => {
+      if (!request.path.endsWith('/autocomplete_elastic')) return false;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(answer));
+      return true;
+    });
+    const page1 = await provider.searchTracks!({ query: 'c418', limit: 50, cursor: null }, ctx);
+    const track = page1.items.find((item) => item.id === `bandcamp:track:lorangeproductions.com${path}`)!;
+    expect(track.artists[0]?.id).toBe('bandcamp:artist:lorangeproductions.com');
+    server.route('GET', `${story.band_url}${path}`, page('track-macbenson-divine-2.html'));
+    await provider.track!({ kind: 'track', id: `lorangeproductions.com${path}` }, ctx);
+    expect(requestsTo('lorangeproductions.com')).toBe(1);
   });
 
   it('a learnt domain that redirects to another one does not teach it', async () => {
