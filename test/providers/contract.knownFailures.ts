@@ -4,12 +4,4 @@
  * is removed here, so this list always says exactly what is still broken.
  */
 
-const FOREIGN_CURSOR_SENT = 'a cursor it never handed out is read as the first page and sent upstream';
-
-export const KNOWN_FAILURES: Record<string, Record<string, string>> = {
-  youtubemusic: {
-    'foreign-cursor': 'an unknown cursor is NOT_FOUND instead of BAD_INPUT (nothing is sent)',
-  },
-  soundcloud: { 'foreign-cursor': FOREIGN_CURSOR_SENT },
-  bandcamp: { 'foreign-cursor': FOREIGN_CURSOR_SENT },
-};
+export const KNOWN_FAILURES: Record<string, Record<string, string>> = {};

@@ -68,11 +68,29 @@ const SUBJECTS: Record<string, Omit<ContractSubject, 'factory'>> = {
     malformedIds: { artist: ['Nirvana'] },
   },
   youtubemusic: {
-    refs: { album: { kind: 'album', id: 'MPREb_kwX0dL5xrSA' }, artist: { kind: 'artist', id: 'UCkX5rF-Qyq-UIjhaOxUWUlw' } },
-    malformedIds: { album: ['Nevermind'], artist: ['Nirvana'] },
+    refs: {
+      track: { kind: 'song', id: 'lYBUbBu4W08' },
+      album: { kind: 'album', id: 'MPREb_kwX0dL5xrSA' },
+      artist: { kind: 'artist', id: 'UCkX5rF-Qyq-UIjhaOxUWUlw' },
+    },
+    malformedIds: { track: ['Nevermind', 'lYBUbBu4W0', 'lYBUbBu4W08/x'], album: ['Nevermind'], artist: ['Nirvana'] },
+    ownUrls: [
+      { url: 'https://music.youtube.com/watch?v=lYBUbBu4W08', entity: 'track' },
+      { url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ&list=RDdQw4w9WgXcQ', entity: 'track' },
+      { url: 'https://youtu.be/dQw4w9WgXcQ', entity: 'track' },
+      { url: 'https://music.youtube.com/browse/MPREb_dcYZhAh5urI', entity: 'album' },
+      { url: 'https://music.youtube.com/channel/UCwZEU0wAwIyZb4x5G_KJp2w', entity: 'artist' },
+    ],
   },
   soundcloud: {
     refs: { track: { kind: 'track', id: '173623087' }, album: { kind: 'playlist', id: '136000376' }, artist: { kind: 'user', id: '3207' } },
+    malformedIds: { track: ['martinsolveig/places/x/y', '../x'], album: ['liluzivert', 'a/b'], artist: ['a/b', 'discover'] },
+    ownUrls: [
+      { url: 'https://soundcloud.com/liluzivert', entity: 'artist' },
+      { url: 'https://soundcloud.com/martinsolveig/places', entity: 'track' },
+      { url: 'https://soundcloud.com/micky96/sets/house', entity: 'album' },
+      { url: 'https://api.soundcloud.com/tracks/173623087', entity: 'track' },
+    ],
   },
   bandcamp: {
     refs: {
@@ -80,7 +98,18 @@ const SUBJECTS: Record<string, Omit<ContractSubject, 'factory'>> = {
       album: { kind: 'album', id: 'macbenson/album/coming-of-age' },
       artist: { kind: 'artist', id: 'macbenson' },
     },
-    malformedIds: { track: ['../etc'], album: ['../etc'], artist: ['a b'] },
+    // Custom domains no Bandcamp answer named are refused before any request (issue 9).
+    malformedIds: {
+      track: ['../etc', 'metadata.google.internal/track/x', 'macbenson/album/coming-of-age'],
+      album: ['../etc', 'metadata.google.internal/album/x', '169.254.169.254/album/x'],
+      artist: ['a b', 'metadata.google.internal', 'macbenson.bandcamp.com', '127.0.0.1'],
+    },
+    ownUrls: [
+      { url: 'https://macbenson.bandcamp.com/', entity: 'artist' },
+      { url: 'https://macbenson.bandcamp.com/music', entity: 'artist' },
+      { url: 'https://macbenson.bandcamp.com/album/coming-of-age', entity: 'album' },
+      { url: 'https://macbenson.bandcamp.com/track/divine-2?from=search', entity: 'track' },
+    ],
   },
   audiomack: {
     refs: { track: { kind: 'song', id: '123456' }, album: { kind: 'album', id: '654321' }, artist: { kind: 'artist', id: 'nirvana' } },

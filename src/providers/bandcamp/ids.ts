@@ -12,6 +12,10 @@ import { formatGlobalId } from '../../domain/ids.js';
  * first segment tells the two apart, since Bandcamp subdomains have none. A single sold as a
  * track is an album whose path is `/track/…`.
  *
+ * A custom domain is a host anyone could type, so such an id is only fetched once a Bandcamp
+ * answer has named that domain (see `domains.ts`); a `*.bandcamp.com` host is always written in
+ * the subdomain form.
+ *
  * Items known only by number (the mobile API's discography) use `<band_id>:<a|t><item_id>`,
  * `a` for an album and `t` for a track, e.g. `bandcamp:album:2464198920:a2572654767`.
  */
@@ -38,11 +42,22 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 const HOST = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 const SLUG = /^[a-z0-9][a-z0-9_-]{0,200}$/i;
 
+/** bandcamp.com itself and its subdomains: Bandcamp's own servers, declared in the provider's hosts. */
+export function isBandcampHost(host: string): boolean {
+  const lower = host.toLowerCase();
+  return lower === 'bandcamp.com' || lower.endsWith('.bandcamp.com');
+}
+
+/** A host that could be an artist's own domain on Bandcamp (a public name, not Bandcamp's). */
+export function isCustomDomain(host: string): boolean {
+  return HOST.test(host) && !isBandcampHost(host);
+}
+
 /** `macbenson` → `macbenson.bandcamp.com`; a custom domain stays as it is. */
 export function hostOf(artistNativeId: string): string | null {
   const value = artistNativeId.trim().toLowerCase();
   if (SUBDOMAIN.test(value)) return `${value}.bandcamp.com`;
-  if (HOST.test(value)) return value;
+  if (isCustomDomain(value)) return value;
   return null;
 }
 
@@ -88,12 +103,6 @@ export function releaseIdFromUrl(url: string, base?: string): string | null {
   const slug = decodeURIComponent(match[2]!);
   if (!SLUG.test(slug) || !hostOf(artistNativeIdOf(parsed.hostname))) return null;
   return `${artistNativeIdOf(parsed.hostname)}/${match[1]}/${slug}`;
-}
-
-/** Canonical page URL of a native release id in page form. */
-export function releaseUrlOf(nativeId: string): string | null {
-  const ref = parseReleaseId(nativeId);
-  return ref?.form === 'page' ? releasePageUrl(ref) : null;
 }
 
 export function artistIdFromUrl(url: string): string | null {

@@ -1,6 +1,7 @@
 import { platformOfHost } from '../shared/links.js';
-import type { Album, AlbumType, Artist, ArtistCredit, DownloadPermission, ExternalLink, ImageSet, License, Track } from '../../domain/types.js';
+import type { Album, AlbumRef, AlbumType, Artist, ArtistCredit, DownloadPermission, ExternalLink, ImageSet, License, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import { SourceError } from '../../errors/source.js';
 import { num, partialDate, seconds, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
@@ -11,6 +12,7 @@ import type {
   BcBandDetails,
   BcDiscographyItem,
   BcLdJson,
+  BcMobileTrack,
   BcTrackInfo,
   BcTralbum,
   BcTralbumDetails,
@@ -116,13 +118,19 @@ export function downloadOf(freeDownloadPage: unknown, license: License | null): 
   if (page && /^https:\/\/([a-z0-9-]+\.)*bandcamp\.com\/download\?/.test(page)) {
     return { allowed: true, license, originUrl: page };
   }
-  return { allowed: false, reason: 'NOT_LICENSED', detail: 'the artist sells this release; buy it on Bandcamp' };
+  return SOLD;
 }
+
+const SOLD: DownloadPermission = {
+  allowed: false,
+  reason: 'NOT_LICENSED',
+  detail: bilingual('the artist sells this release; buy it on Bandcamp', 'el artista vende este lanzamiento; cómpralo en Bandcamp'),
+};
 
 const NOT_STATED: DownloadPermission = {
   allowed: false,
   reason: 'NOT_LICENSED',
-  detail: 'Bandcamp search results do not say; the release page does',
+  detail: bilingual('Bandcamp search results do not say; the release page does', 'los resultados de búsqueda de Bandcamp no lo dicen; la página del lanzamiento sí'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -440,14 +448,26 @@ function mobileRelease(details: BcTralbumDetails) {
   };
 }
 
+/**
+ * The album a track of the mobile API belongs to, when the caller does not know it: the answer
+ * says so per track (`tracks[].album_title`, `album_id`) or, for a track asked on its own, once
+ * at the top level (`album_title`, `album_id`).
+ */
+function mobileAlbumOf(details: BcTralbumDetails, entry: BcMobileTrack, bandId: number | null): AlbumRef | null {
+  const title = text(entry.album_title) ?? text(details.album_title);
+  if (!title) return null;
+  const albumId = positiveId(entry.album_id) ?? positiveId(details.album_id);
+  return { id: albumId !== null && bandId !== null ? releaseGlobalId('album', numericReleaseId(bandId, 'album', albumId)) : null, title };
+}
+
 export function tracksFromMobile(details: BcTralbumDetails, fallbackNativeId: string, album: { id: string; title: string } | null): Track[] {
   const release = mobileRelease(details);
   const isTrack = details.type === 't';
+  const bandId = positiveId(details.band?.band_id);
   return (details.tracks ?? []).flatMap((entry, index) => {
     const title = text(entry?.title);
     const trackId = positiveId(entry?.track_id);
     if (!title || trackId === null) return [];
-    const bandId = positiveId(details.band?.band_id);
     if (!isTrack && bandId === null) return [];
     const nativeId = isTrack ? (release.nativeId ?? fallbackNativeId) : numericReleaseId(bandId!, 'track', trackId);
     const playbackUrl = isTrack ? release.url : null;
@@ -457,7 +477,7 @@ export function tracksFromMobile(details: BcTralbumDetails, fallbackNativeId: st
         source: SOURCE,
         title,
         artists: release.artist ? [{ id: release.url ? artistIdFromUrl(release.url) : null, name: release.artist }] : [],
-        album: album ?? (text(entry.album_title) ? { id: null, title: text(entry.album_title)! } : null),
+        album: album ?? mobileAlbumOf(details, entry, bandId),
         durationSec: seconds(entry.duration),
         releaseDate: release.releaseDate,
         isrc: null,

@@ -115,6 +115,7 @@ export interface BcMobileTrack {
   duration?: number | null;
   band_name?: string;
   album_title?: string | null;
+  album_id?: number | null;
 }
 
 export interface BcTralbumDetails {
@@ -127,6 +128,8 @@ export interface BcTralbumDetails {
   art_id?: number | null;
   band?: { band_id?: number; name?: string };
   tralbum_artist?: string;
+  /** For a track asked on its own: the album it is part of (null for a single). */
+  album_id?: number | null;
   album_title?: string | null;
   /** Unix seconds. */
   release_date?: number | null;

@@ -1,11 +1,13 @@
 import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
 import { SourceError, isSourceError } from '../../errors/source.js';
 import type { CacheKind, QueryValue } from '../../http/types.js';
-import type {BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import type { CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
 import { defineProvider } from '../define.js';
+import { failuresOf, orNull } from '../shared/failures.js';
 import { compact, pageLimit, text } from '../shared/parse.js';
 import { ClientIdKeeper } from './clientId.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
+import { PERMALINK_KIND, parseSoundcloudUrl, permalinkEntity, type PermalinkEntity } from './links.js';
 import {
   API_BASE,
   SOURCE,
@@ -37,6 +39,35 @@ const MAX_CHART_PAGES = 5;
 
 type ResolvedObject = { kind: 'track'; track: Track } | { kind: 'playlist'; raw: ScPlaylist } | { kind: 'user'; artist: Artist };
 
+const fail = failuresOf(SOURCE);
+const NUMERIC_ID = /^\d{1,20}$/;
+/** Search offsets are numbers; user lists page with `<date>,<kind>,<n>` cursors from `next_href`. */
+const SEARCH_OFFSET = /^\d{1,7}$/;
+const LIST_OFFSET = /^[A-Za-z0-9_.:,%+-]{1,200}$/;
+
+/** A cursor as handed out in `nextCursor`; anything else is the caller's mistake, and nothing is sent. */
+function cursorOf(cursor: string | null, shape: RegExp): string | null {
+  if (cursor === null) return null;
+  if (!shape.test(cursor)) throw fail.badInput('not a cursor SoundCloud handed out');
+  return cursor;
+}
+
+/**
+ * How a ref names its entity: by SoundCloud's number (`numericKind`), or by a permalink of the
+ * expected shape, which must be asked to `/resolve` first. Anything else is NOT_FOUND, unsent.
+ */
+function refForm(ref: NativeRef, numericKind: string, expected: PermalinkEntity): 'numeric' | 'permalink' {
+  if (ref.kind === numericKind) {
+    if (!NUMERIC_ID.test(ref.id)) throw fail.notFound(`not a SoundCloud ${numericKind} id: ${ref.id}`);
+    return 'numeric';
+  }
+  if (ref.kind === PERMALINK_KIND[expected]) {
+    if (permalinkEntity(ref.id) !== expected) throw fail.notFound(`not the permalink of a SoundCloud ${expected}: ${ref.id}`);
+    return 'permalink';
+  }
+  throw fail.notFound(`SoundCloud has no ${ref.kind} ids here (use ${numericKind} or ${PERMALINK_KIND[expected]})`);
+}
+
 export const createSoundcloudProvider = defineProvider(
   {
     id: SOURCE,
@@ -44,7 +75,12 @@ export const createSoundcloudProvider = defineProvider(
     description: 'Canciones, artistas, listas y discos de SoundCloud y tendencias por género; descargas solo cuando quien subió la canción las permite. Sin clave. Lee su web: si SoundCloud la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://soundcloud.com',
     hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
-    idKinds: { track: ['track'], album: ['playlist'], artist: ['user'] },
+    idKinds: {
+      track: ['track', PERMALINK_KIND.track],
+      album: ['playlist', PERMALINK_KIND.playlist],
+      artist: ['user', PERMALINK_KIND.user],
+    },
+    parseUrl: parseSoundcloudUrl,
     downloadHosts: ['api-v2.soundcloud.com'],
     client: { rateLimit: RATE_LIMIT },
   },
@@ -70,7 +106,7 @@ export const createSoundcloudProvider = defineProvider(
     }
 
     async function searchPage<T>(path: string, input: SearchInput, ctx: CallContext, parse: (raw: unknown, reader: FieldReader) => T | null): Promise<Page<T>> {
-      const offset = input.cursor && /^\d+$/.test(input.cursor) ? Number(input.cursor) : 0;
+      const offset = Number(cursorOf(input.cursor, SEARCH_OFFSET) ?? 0);
       const body = await api<ScCollection<unknown>>(path, { q: input.query, limit: pageLimit(input.limit, MAX_PAGE_SIZE), offset }, 'search', expectCollection(path), ctx);
       const reader = new FieldReader(logger, path);
       return {
@@ -80,21 +116,9 @@ export const createSoundcloudProvider = defineProvider(
       };
     }
 
-    /** `https://soundcloud.com/<user>/<track>`, `soundcloud.com/…` or `<user>/<track>` → the canonical URL. */
-    function permalinkOf(value: string): string | null {
-      const path = value
-        .trim()
-        .replace(/^https?:\/\//i, '')
-        .replace(/^(www\.|m\.)?soundcloud\.com\//i, '')
-        .replace(/[?#].*$/, '')
-        .replace(/\/+$/, '');
-      if (!path || !/^[\w-]+(\/[\w-]+){0,2}$/.test(path)) return null;
-      return `https://soundcloud.com/${path}`;
-    }
-
+    /** What a permalink (already checked by `refForm`) is: SoundCloud's `/resolve` answers with the object itself. */
     async function resolve(permalink: string, ctx: CallContext): Promise<ResolvedObject> {
-      const url = permalinkOf(permalink);
-      if (!url) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud permalink: ${permalink}`);
+      const url = `https://soundcloud.com/${permalink}`;
       const raw = await api<Record<string, unknown>>('/resolve', { url }, 'entity', expectEntity('resolve'), ctx);
       const reader = new FieldReader(logger, `resolve ${url}`);
       if (raw.kind === 'track') {
@@ -106,11 +130,11 @@ export const createSoundcloudProvider = defineProvider(
         const artist = parseUser(raw, reader);
         if (artist) return { kind: 'user', artist };
       }
-      throw new SourceError(SOURCE, 'BAD_RESPONSE', `resolve ${url}: unrecognised object kind ${String(raw.kind)}`);
+      throw fail.badResponse(`resolve ${url}: unrecognised object kind ${String(raw.kind)}`);
     }
 
     function wrongKind(ref: NativeRef, expected: string, got: string): SourceError {
-      return new SourceError(SOURCE, 'NOT_FOUND', `${ref.id} is a SoundCloud ${got}, not a ${expected}`);
+      return fail.notFound(`${ref.id} is a SoundCloud ${got}, not a ${expected}`);
     }
 
     /** Full track objects for ids, in the order asked; null where SoundCloud returned nothing. */
@@ -166,20 +190,29 @@ export const createSoundcloudProvider = defineProvider(
     }
 
     async function userNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
-      if (/^\d+$/.test(ref.id)) return ref.id;
+      if (refForm(ref, 'user', 'user') === 'numeric') return ref.id;
       const resolved = await resolve(ref.id, ctx);
       if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
       return resolved.artist.id.split(':').pop()!;
     }
 
-    function requireKind(ref: NativeRef, kind: string): void {
-      if (ref.kind !== kind) throw new SourceError(SOURCE, 'NOT_FOUND', `SoundCloud has no ${ref.kind} ids (use ${kind})`);
+    async function trackNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
+      if (refForm(ref, 'track', 'track') === 'numeric') return ref.id;
+      const resolved = await resolve(ref.id, ctx);
+      if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
+      return resolved.track.id.split(':').pop()!;
     }
 
-    function numericTrackId(ref: NativeRef): string {
-      requireKind(ref, 'track');
-      if (!/^\d+$/.test(ref.id)) throw new SourceError(SOURCE, 'NOT_FOUND', `not a SoundCloud track id: ${ref.id}`);
-      return ref.id;
+    async function track(ref: NativeRef, ctx: CallContext): Promise<Track> {
+      if (refForm(ref, 'track', 'track') === 'permalink') {
+        const resolved = await resolve(ref.id, ctx);
+        if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
+        return resolved.track;
+      }
+      const raw = await api<ScTrack>(`/tracks/${ref.id}`, {}, 'entity', expectEntity('track'), ctx);
+      const parsed = parseTrack(raw, new FieldReader(logger, `track ${ref.id}`));
+      if (!parsed) throw fail.badResponse(`track ${ref.id}: no title`);
+      return parsed;
     }
 
     return {
@@ -188,22 +221,10 @@ export const createSoundcloudProvider = defineProvider(
       searchArtists: (input, ctx) => searchPage('/search/users', input, ctx, parseUser),
       searchAlbums: (input, ctx) => searchPage('/search/playlists', input, ctx, (raw, reader) => parsePlaylist(raw, reader, null)),
 
-      async track(ref, ctx): Promise<Track> {
-        requireKind(ref, 'track');
-        if (!/^\d+$/.test(ref.id)) {
-          const resolved = await resolve(ref.id, ctx);
-          if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
-          return resolved.track;
-        }
-        const raw = await api<ScTrack>(`/tracks/${ref.id}`, {}, 'entity', expectEntity('track'), ctx);
-        const track = parseTrack(raw, new FieldReader(logger, `track ${ref.id}`));
-        if (!track) throw new SourceError(SOURCE, 'BAD_RESPONSE', `track ${ref.id}: no title`);
-        return track;
-      },
+      track,
 
       async album(ref, ctx): Promise<Album> {
-        requireKind(ref, 'playlist');
-        if (!/^\d+$/.test(ref.id)) {
+        if (refForm(ref, 'playlist', 'playlist') === 'permalink') {
           const resolved = await resolve(ref.id, ctx);
           if (resolved.kind !== 'playlist') throw wrongKind(ref, 'playlist', resolved.kind);
           return playlistToAlbum(resolved.raw, ctx);
@@ -213,24 +234,23 @@ export const createSoundcloudProvider = defineProvider(
       },
 
       async artist(ref, ctx): Promise<Artist> {
-        requireKind(ref, 'user');
-        if (!/^\d+$/.test(ref.id)) {
+        if (refForm(ref, 'user', 'user') === 'permalink') {
           const resolved = await resolve(ref.id, ctx);
           if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
           return resolved.artist;
         }
         const raw = await api<ScUser>(`/users/${ref.id}`, {}, 'entity', expectEntity('user'), ctx);
         const artist = parseUser(raw, new FieldReader(logger, `user ${ref.id}`));
-        if (!artist) throw new SourceError(SOURCE, 'BAD_RESPONSE', `user ${ref.id}: no username`);
+        if (!artist) throw fail.badResponse(`user ${ref.id}: no username`);
         return artist;
       },
 
       async artistAlbums(ref, input, ctx): Promise<Page<Album>> {
-        requireKind(ref, 'user');
+        const cursor = cursorOf(input.cursor, LIST_OFFSET);
         const id = await userNumericId(ref, ctx);
         const limit = pageLimit(input.limit, MAX_PAGE_SIZE);
         // The first page asks for linked partitioning; later pages repeat `next_href`'s cursor.
-        const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit } : { limit, linked_partitioning: 1 };
+        const params: Record<string, QueryValue> = cursor ? { offset: cursor, limit } : { limit, linked_partitioning: 1 };
         const path = `/users/${id}/albums`;
         const body = await api<ScCollection<ScPlaylist>>(path, params, 'entity', expectCollection(path), ctx);
         const reader = new FieldReader(logger, path);
@@ -271,18 +291,23 @@ export const createSoundcloudProvider = defineProvider(
         };
       },
 
+      /** Numeric ids in batches of 50; permalinks one by one through `/resolve`. */
       async tracksByIds(refs, ctx): Promise<(Track | null)[]> {
-        const ids = refs.map((ref) => (ref.kind === 'track' && /^\d+$/.test(ref.id) ? Number(ref.id) : null));
+        const ids = refs.map((ref) => (ref.kind === 'track' && NUMERIC_ID.test(ref.id) ? Number(ref.id) : null));
         const known = ids.filter((id): id is number => id !== null);
         const tracks = known.length > 0 ? await tracksById(known, IDS_PER_BATCH, ctx) : [];
         const byId = new Map(known.map((id, index) => [id, tracks[index] ?? null]));
-        return ids.map((id) => (id === null ? null : (byId.get(id) ?? null)));
+        const permalinks = await Promise.all(
+          refs.map((ref) => (ref.kind === PERMALINK_KIND.track && permalinkEntity(ref.id) === 'track' ? orNull(track(ref, ctx)) : Promise.resolve(null))),
+        );
+        return ids.map((id, index) => (id === null ? permalinks[index]! : (byId.get(id) ?? null)));
       },
 
       async relatedTracks(ref, input, ctx): Promise<Page<Track>> {
-        const id = numericTrackId(ref);
+        const cursor = cursorOf(input.cursor, LIST_OFFSET);
+        const id = await trackNumericId(ref, ctx);
         const path = `/tracks/${id}/related`;
-        const params: Record<string, QueryValue> = input.cursor ? { offset: input.cursor, limit: pageLimit(input.limit, MAX_PAGE_SIZE) } : {};
+        const params: Record<string, QueryValue> = cursor ? { offset: cursor, limit: pageLimit(input.limit, MAX_PAGE_SIZE) } : {};
         const body = await api<ScCollection<ScTrack>>(path, params, 'entity', expectCollection(path), ctx);
         const reader = new FieldReader(logger, path);
         return {
@@ -293,7 +318,7 @@ export const createSoundcloudProvider = defineProvider(
       },
 
       async resolveDownload(ref, ctx): Promise<string> {
-        const id = numericTrackId(ref);
+        const id = await trackNumericId(ref, ctx);
         const body = await api<unknown>(`/tracks/${id}/download`, {}, 'none', expectRedirectUri, ctx);
         return text((body as { redirectUri: string }).redirectUri)!;
       },

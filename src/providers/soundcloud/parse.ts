@@ -1,5 +1,6 @@
 import type { Album, AlbumType, Artist, ChartEntry, DownloadPermission, ImageSet, License, Track } from '../../domain/types.js';
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import { SourceError } from '../../errors/source.js';
 import { msToSeconds, num, partialDate, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
@@ -65,8 +66,11 @@ export function downloadOf(id: number, downloadable: unknown, hasDownloadsLeft: 
   }
   const detail =
     downloadable === true
-      ? 'the uploader allows downloads but has none left'
-      : 'the uploader has not enabled downloads; SoundCloud only streams this track';
+      ? bilingual('the uploader allows downloads but has none left', 'quien la subió permite descargarla, pero ya no le quedan descargas')
+      : bilingual(
+          'the uploader has not enabled downloads; SoundCloud only streams this track',
+          'quien la subió no ha activado las descargas; SoundCloud solo la ofrece en streaming',
+        );
   return { allowed: false, reason: 'NOT_LICENSED', detail };
 }
 

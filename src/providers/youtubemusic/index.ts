@@ -1,11 +1,12 @@
 import type { Album, Artist, Chart, Page, Track } from '../../domain/types.js';
-import { SourceError } from '../../errors/source.js';
 import type { Logger } from '../../logger.js';
-import type {BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
+import type { BrowseInput, CallContext, ChartInput, NativeRef, SearchInput } from '../types.js';
 import { defineProvider } from '../define.js';
+import { failuresOf } from '../shared/failures.js';
 import { settingsFromEnv } from './config.js';
 import { InnerTube, type Payload } from './innertube.js';
-import type { DriftReporter } from './items.js';
+import { songId, TRACK_KINDS, VIDEO_ID, type DriftReporter, type TrackKind } from './items.js';
+import { ALBUM_BROWSE_ID, CHANNEL_ID, parseYouTubeUrl } from './links.js';
 import {
   parseAlbumPage,
   parseAlbumSearch,
@@ -18,6 +19,7 @@ import {
   type SearchPage,
 } from './parse.js';
 import { SOURCE } from './runs.js';
+import { expectPlayer, expectWatchNext, trackFromPlayer, trackFromWatchNext } from './watch.js';
 
 /**
  * "Scraping YouTube Music": the catalogue of music.youtube.com read through InnerTube, the JSON
@@ -32,9 +34,8 @@ export const SEARCH_FILTER = {
   artists: 'Eg-KAQwIABAAGAAgASgAMABqChAEEAUQAxAKEAk%3D',
 } as const;
 
-const ALBUM_BROWSE_ID = /^MPREb_[A-Za-z0-9_-]{5,40}$/;
-const CHANNEL_ID = /^UC[A-Za-z0-9_-]{22}$/;
 const GLOBAL_CHART = 'ZZ';
+const fail = failuresOf(SOURCE);
 
 /** Logs each missing field name once per provider instance, so a layout change is one line, not thousands. */
 export function onceReporter(logger: Logger): DriftReporter {
@@ -60,7 +61,7 @@ export function encodeCursor(token: string | null, offset: number): string {
 export function decodeCursor(cursor: string | null): { token: string | null; offset: number } {
   if (!cursor) return { token: null, offset: 0 };
   const match = /^([A-Za-z0-9_.~%=+/-]*)(?:#(\d{1,6}))?$/.exec(cursor);
-  if (!match) throw new SourceError(SOURCE, 'NOT_FOUND', 'unknown cursor');
+  if (!match) throw fail.badInput('not a cursor YouTube Music handed out');
   return { token: match[1] || null, offset: Number(match[2] ?? 0) };
 }
 
@@ -71,9 +72,9 @@ function pageOf<T>(page: SearchPage<T>, token: string | null, offset: number, li
   return { items: rest, total: null, nextCursor: page.continuation };
 }
 
-function requireId(ref: NativeRef, kind: string, pattern: RegExp): string {
-  if (ref.kind !== kind || !pattern.test(ref.id)) {
-    throw new SourceError(SOURCE, 'NOT_FOUND', `not a YouTube Music ${kind} id: ${ref.kind}:${ref.id}`);
+function requireId(ref: NativeRef, kinds: readonly string[], pattern: RegExp): string {
+  if (!kinds.includes(ref.kind) || !pattern.test(ref.id)) {
+    throw fail.notFound(`not a YouTube Music ${kinds.join(' or ')} id: ${ref.kind}:${ref.id}`);
   }
   return ref.id;
 }
@@ -85,7 +86,8 @@ export const createYouTubeMusicProvider = defineProvider(
     description: 'Catálogo de YouTube Music: búsqueda de canciones, discos y artistas y listas de éxitos por país, con enlace para escucharlas en YouTube; nunca descarga. Sin clave. Lee su web: si YouTube la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
     homepage: 'https://music.youtube.com',
     hosts: ['music.youtube.com', 'charts.youtube.com'],
-    idKinds: { album: ['album'], artist: ['artist'] },
+    idKinds: { track: TRACK_KINDS, album: ['album'], artist: ['artist'] },
+    parseUrl: parseYouTubeUrl,
     // A modest pace: this is the site's own web API, not a published one.
     client: { rateLimit: { requests: 5, intervalMs: 1000 } },
   },
@@ -113,19 +115,37 @@ export const createYouTubeMusicProvider = defineProvider(
     }
 
     async function artistPage(ref: NativeRef, ctx: CallContext) {
-      const channelId = requireId(ref, 'artist', CHANNEL_ID);
+      const channelId = requireId(ref, ['artist'], CHANNEL_ID);
       const body = await browse({ browseId: channelId }, ctx, 'entity', (raw) => void parseArtistPage(raw, channelId, ignore));
       return parseArtistPage(body, channelId, report);
     }
 
     return {
+      /**
+       * A song or video through the watch queue (`next`, as the web player asks it: the song's
+       * radio), and through `player` when the queue does not hold it. The track keeps the kind it
+       * was asked by, so `node(id)` answers with the same id.
+       */
+      async track(ref: NativeRef, ctx: CallContext): Promise<Track> {
+        const videoId = requireId(ref, TRACK_KINDS, VIDEO_ID);
+        const id = songId(videoId, ref.kind as TrackKind);
+        const watch = await innertube.call(
+          'next',
+          { enablePersistentPlaylistPanel: true, isAudioOnly: true, tunerSettingValue: 'AUTOMIX_SETTING_NORMAL', playlistId: `RDAMVM${videoId}`, videoId },
+          { ctx, cache: 'entity', validate: expectWatchNext },
+        );
+        const queued = trackFromWatchNext(watch, videoId, id, report);
+        if (queued) return queued;
+        const player = await innertube.call('player', { videoId }, { ctx, cache: 'entity', validate: expectPlayer });
+        return trackFromPlayer(player, videoId, id, report);
+      },
 
       searchTracks: (input, ctx) => search(input, ctx, SEARCH_FILTER.songs, parseTrackSearch),
       searchAlbums: (input, ctx) => search(input, ctx, SEARCH_FILTER.albums, parseAlbumSearch),
       searchArtists: (input, ctx) => search(input, ctx, SEARCH_FILTER.artists, parseArtistSearch),
 
       async album(ref: NativeRef, ctx: CallContext): Promise<Album> {
-        const browseId = requireId(ref, 'album', ALBUM_BROWSE_ID);
+        const browseId = requireId(ref, ['album'], ALBUM_BROWSE_ID);
         const body = await browse({ browseId }, ctx, 'entity', (raw) => void parseAlbumPage(raw, browseId, ignore));
         return parseAlbumPage(body, browseId, report);
       },

@@ -19,7 +19,7 @@ export const ORIGIN = 'https://music.youtube.com';
 const API_BASE = `${ORIGIN}/youtubei/v1/`;
 const HOME_PAGE = `${ORIGIN}/`;
 
-export type Endpoint = 'search' | 'browse';
+export type Endpoint = 'search' | 'browse' | 'next' | 'player';
 
 /** The request fields besides `context` (query, params, browseId, formData). */
 export type Payload = Omit<InnerTubeBody, 'context'>;

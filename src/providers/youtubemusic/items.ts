@@ -1,4 +1,5 @@
 import { formatGlobalId } from '../../domain/ids.js';
+import { bilingual } from '../../domain/text.js';
 import type { Album, AlbumRef, Artist, ArtistCredit, DownloadPermission, ImageSet, Track } from '../../domain/types.js';
 import { clockToSeconds, num } from '../shared/parse.js';
 import { dig, digArray, digString, unwrap } from './dig.js';
@@ -21,9 +22,24 @@ export const BROWSE_URL = 'https://music.youtube.com/browse/';
 export const CHANNEL_URL = 'https://music.youtube.com/channel/';
 
 /** Streams are never ripped: YouTube Music offers no download its terms would license. */
-export const NO_DOWNLOAD: DownloadPermission = { allowed: false, reason: 'NOT_LICENSED', detail: 'streams are never ripped' };
+export const NO_DOWNLOAD: DownloadPermission = {
+  allowed: false,
+  reason: 'NOT_LICENSED',
+  detail: bilingual('streams are never ripped', 'nunca se graban las emisiones'),
+};
 
-export const songId = (videoId: string) => formatGlobalId(SOURCE, 'song', videoId);
+/** A YouTube video id: 11 characters of the URL-safe base64 alphabet. */
+export const VIDEO_ID = /^[A-Za-z0-9_-]{11}$/;
+
+/**
+ * Track id kinds: `song` is what every list (search, album, chart, watch queue) hands out;
+ * `video` names the same video id reached through a youtube.com link. Both play at
+ * music.youtube.com/watch?v=… and are looked up the same way.
+ */
+export const TRACK_KINDS = ['song', 'video'] as const;
+export type TrackKind = (typeof TRACK_KINDS)[number];
+
+export const songId = (videoId: string, kind: TrackKind = 'song') => formatGlobalId(SOURCE, kind, videoId);
 export const albumId = (browseId: string) => formatGlobalId(SOURCE, 'album', browseId);
 export const artistId = (channelId: string) => formatGlobalId(SOURCE, 'artist', channelId);
 
@@ -106,26 +122,53 @@ export function trackFromRow(wrapper: unknown, report: DriftReporter, defaults: 
   if (!cover && defaults.coverExpected !== false) report('track.cover');
   cover ??= defaults.cover ?? null;
 
-  const track: Track = {
+  const track = videoTrack({
     id: songId(videoId),
-    source: SOURCE,
+    videoId,
     title,
     artists,
     album: album ?? defaults.album ?? null,
     durationSec,
     releaseDate: credits.year ?? defaults.releaseDate ?? null,
-    isrc: null,
     trackNumber: num(runsText(dig(item, 'index'))),
-    discNumber: null,
     cover,
-    playbackUrl: `${WATCH_URL}${videoId}`,
+  });
+  return { track, rank: num(runsText(dig(item, 'customIndexColumn', 'musicCustomIndexColumnRenderer', 'text'))) };
+}
+
+/** What a list row or a watch answer says about a video; the rest of a Track is the same for all. */
+export interface VideoFacts {
+  id: string;
+  videoId: string;
+  title: string;
+  artists: ArtistCredit[];
+  album: AlbumRef | null;
+  durationSec: number | null;
+  releaseDate: string | null;
+  trackNumber: number | null;
+  cover: ImageSet | null;
+}
+
+export function videoTrack(facts: VideoFacts): Track {
+  return {
+    id: facts.id,
+    source: SOURCE,
+    title: facts.title,
+    artists: facts.artists,
+    album: facts.album,
+    durationSec: facts.durationSec,
+    releaseDate: facts.releaseDate,
+    isrc: null,
+    trackNumber: facts.trackNumber,
+    discNumber: null,
+    cover: facts.cover,
+    playbackUrl: `${WATCH_URL}${facts.videoId}`,
     previewUrl: null,
     license: null,
     download: NO_DOWNLOAD,
     genres: [],
     links: [],
   };
-  return { track, rank: num(runsText(dig(item, 'customIndexColumn', 'musicCustomIndexColumnRenderer', 'text'))) };
 }
 
 /** An album row of a search result (`Album • Axwell & Max'C • 2007`). */

@@ -261,12 +261,8 @@ export interface ChartPlaylistRef {
 }
 
 export interface ChartsHome {
-  /** The country the page says it shows ("United States"), as the picker labels it. */
-  countryLabel: string | null;
   /** Code of the country the page shows (`US`, `ZZ` for global), from the picker's state. */
   selectedCountry: string | null;
-  /** Every country code the picker offers. */
-  countries: string[];
   playlists: ChartPlaylistRef[];
 }
 
@@ -289,17 +285,8 @@ export function parseChartsHome(body: unknown): ChartsHome {
       if (playlist && !playlists.some((known) => known.browseId === playlist.browseId)) playlists.push(playlist);
     }
   }
-  const [shelf] = renderersIn(sections, ['musicShelfRenderer']);
-  const countryLabel = runsText(
-    dig(shelf?.[1], 'subheaders', 0, 'musicSideAlignedItemRenderer', 'startItems', 0, 'musicSortFilterButtonRenderer', 'title'),
-  );
-  const choices = countryChoices(body);
-  return {
-    countryLabel,
-    selectedCountry: choices.find((choice) => choice.selected)?.code ?? null,
-    countries: choices.map((choice) => choice.code),
-    playlists,
-  };
+  const selected = countryChoices(body).find((choice) => choice.selected);
+  return { selectedCountry: selected?.code ?? null, playlists };
 }
 
 /**

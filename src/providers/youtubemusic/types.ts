@@ -7,26 +7,17 @@
 export interface Run {
   text?: string;
   navigationEndpoint?: NavigationEndpoint;
-  bold?: boolean;
-  italics?: boolean;
 }
 
 export interface NavigationEndpoint {
   watchEndpoint?: { videoId?: string; playlistId?: string };
   browseEndpoint?: {
     browseId?: string;
-    params?: string;
     browseEndpointContextSupportedConfigs?: {
       browseEndpointContextMusicConfig?: { pageType?: string };
     };
   };
   urlEndpoint?: { url?: string };
-}
-
-export interface Thumbnail {
-  url?: string;
-  width?: number;
-  height?: number;
 }
 
 /** `pageType` values that say what a browse link opens. */
@@ -52,11 +43,18 @@ export interface InnerTubeContext {
   user: { lockedSafetyMode: boolean };
 }
 
-/** Body of `search` and `browse` POSTs; continuation requests send only `context`. */
+/** Body of `search`, `browse`, `next` and `player` POSTs; continuation requests send only `context`. */
 export interface InnerTubeBody {
   context: InnerTubeContext;
   query?: string;
   params?: string;
   browseId?: string;
   formData?: { selectedValues: string[] };
+  /** `next` and `player`: the video asked about. */
+  videoId?: string;
+  /** `next`: the queue to open the video in (`RDAMVM<videoId>`, the song's radio). */
+  playlistId?: string;
+  enablePersistentPlaylistPanel?: boolean;
+  isAudioOnly?: boolean;
+  tunerSettingValue?: string;
 }

@@ -1,11 +1,13 @@
 import * as cheerio from 'cheerio';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBandcampProvider } from '../../../src/providers/bandcamp/index.js';
+import { parseBandcampUrl } from '../../../src/providers/bandcamp/links.js';
+import { downloadOf } from '../../../src/providers/bandcamp/parse.js';
 import type { Provider } from '../../../src/providers/types.js';
 import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
-import type { ReplayServer } from '../../support/replayServer.js';
 import { loadIndex, readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 import { spyLogger } from '../soundcloud/spyLogger.js';
+import { serveBandDetails } from './recorded.js';
 
 /**
  * Bandcamp call types in shared/recordings/bandcamp (NewPipeExtractor's mocks, May 2026)
@@ -37,26 +39,6 @@ function searchResults(file: string) {
         length: item.find('.length').text().trim(),
       };
     });
-}
-
-/**
- * The replay server matches POST bodies on InnerTube's keys only, so the mobile API's
- * `band_details` recordings are told apart here by their `band_id`.
- */
-function serveBandDetails(server: ReplayServer) {
-  const byBand = new Map<string, string>();
-  for (const entry of loadIndex(BC)) {
-    if (!entry.request.url.endsWith('/band_details') || !entry.request.bodyFile) continue;
-    byBand.set(String(JSON.parse(readRecording(BC, entry.request.bodyFile)).band_id), entry.file);
-  }
-  server.intercept((request, response) => {
-    if (request.path !== '/api/mobile/22/band_details') return false;
-    const file = byBand.get(String(JSON.parse(request.body).band_id));
-    if (!file) return false;
-    response.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-    response.end(readRecording(BC, file));
-    return true;
-  });
 }
 
 describe.skipIf(skipWithoutRecordings(BC))('Bandcamp provider (replayed recordings)', () => {
@@ -373,6 +355,45 @@ describe.skipIf(skipWithoutRecordings(BC))('Bandcamp provider (replayed recordin
       expect((await caught(provider.searchAlbums!({ query: 'C418', limit: 10, cursor: null }, ctx))).kind).toBe('BAD_RESPONSE');
       expect((await caught(provider.album!({ kind: 'album', id: 'macbenson/album/coming-of-age' }, ctx))).kind).toBe('BAD_RESPONSE');
       expect((await caught(provider.artist!({ kind: 'artist', id: 'macbenson' }, ctx))).kind).toBe('BAD_RESPONSE');
+    });
+  });
+});
+
+describe('Bandcamp links (parseUrl)', () => {
+  const parse = (url: string) => parseBandcampUrl(new URL(url));
+
+  it('names artists, albums and tracks on *.bandcamp.com', () => {
+    expect(parse('https://macbenson.bandcamp.com')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'macbenson' } });
+    expect(parse('https://toupie.bandcamp.com/releases')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'toupie' } });
+    expect(parse('https://MacBenson.bandcamp.com/album/coming-of-age?from=search&search_item_id=1')).toEqual({
+      entity: 'album',
+      ref: { kind: 'album', id: 'macbenson/album/coming-of-age' },
+    });
+    expect(parse('http://macbenson.bandcamp.com//track/divine-2')).toEqual({ entity: 'track', ref: { kind: 'track', id: 'macbenson/track/divine-2' } });
+  });
+
+  it("names nothing on custom domains (telling needs a request), Bandcamp's own services or other pages", () => {
+    for (const url of [
+      'https://lorangeproductions.com/album/old-soul',
+      'https://bandcamp.com/search?q=c418',
+      'https://daily.bandcamp.com/lists/best-of-2025',
+      'https://www.bandcamp.com/',
+      'https://macbenson.bandcamp.com/merch',
+      'https://macbenson.bandcamp.com/album/',
+      'https://a.b.bandcamp.com/album/x',
+      'https://macbenson.bandcamp.com.example.org/album/x',
+    ]) {
+      expect(parse(url), url).toBeNull();
+    }
+  });
+});
+
+describe('Bandcamp download details', () => {
+  it('say in both languages why a release is not offered', () => {
+    expect(downloadOf(null, null)).toEqual({
+      allowed: false,
+      reason: 'NOT_LICENSED',
+      detail: { en: 'the artist sells this release; buy it on Bandcamp', es: 'el artista vende este lanzamiento; cómpralo en Bandcamp' },
     });
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSoundcloudProvider, type SoundcloudProvider } from '../../../src/providers/soundcloud/index.js';
+import { parseSoundcloudUrl } from '../../../src/providers/soundcloud/links.js';
 import { replayProvider, type ReplayHarness, sourceErrorOf as caught } from '../../support/providerHarness.js';
 import { readRecording, readRecordingJson, skipWithoutRecordings } from '../../support/recordings.js';
 import { spyLogger } from './spyLogger.js';
@@ -193,10 +194,14 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
   });
 
   describe('lookups', () => {
-    it('resolves a track permalink', async () => {
-      const { provider, ctx } = await start();
+    it('resolves a track permalink read from its link, through api-v2 /resolve', async () => {
+      const { provider, server, ctx } = await start();
       const raw = recording('resolve-track-garrett-cameron-1-technicality.json');
-      const track = await provider.track!({ kind: 'track', id: 'https://soundcloud.com/garrett-cameron-1/technicality' }, ctx);
+      const parsed = provider.parseUrl!(new URL('https://soundcloud.com/garrett-cameron-1/technicality?in=x/sets/y'));
+      expect(parsed).toEqual({ entity: 'track', ref: { kind: 'track-permalink', id: 'garrett-cameron-1/technicality' } });
+      const track = await provider.track!(parsed!.ref, ctx);
+      const resolveCall = server.requests.find((request) => request.path === '/resolve')!;
+      expect(resolveCall.query.get('url')).toBe('https://soundcloud.com/garrett-cameron-1/technicality');
       expect(track).toMatchObject({
         id: `soundcloud:track:${raw.id}`,
         title: raw.title,
@@ -214,7 +219,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     it('a Go+ track keeps its full length, not the 30 s preview, and the label metadata', async () => {
       const { provider, ctx } = await start();
       const raw = recording('resolve-track-martinsolveig-places-go-plus.json');
-      const track = await provider.track!({ kind: 'track', id: 'martinsolveig/places' }, ctx);
+      const track = await provider.track!({ kind: 'track-permalink', id: 'martinsolveig/places' }, ctx);
       expect(raw.duration).toBe(30000);
       expect(track.durationSec).toBe(seconds(raw.full_duration));
       expect(track.isrc).toBe(raw.publisher_metadata.isrc);
@@ -227,7 +232,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     it('maps a Creative Commons licence', async () => {
       const { provider, ctx } = await start();
       const raw = recording('resolve-track-wearecc-open-minds-ep-21-creative-commons.json');
-      const track = await provider.track!({ kind: 'track', id: 'wearecc/open-minds-ep-21-dr-beth-harris-and-dr-steven-zucker-of-smarthistory' }, ctx);
+      const track = await provider.track!({ kind: 'track-permalink', id: 'wearecc/open-minds-ep-21-dr-beth-harris-and-dr-steven-zucker-of-smarthistory' }, ctx);
       expect(raw.license).toBe('cc-by');
       expect(track.license).toEqual({ name: 'Creative Commons Attribution (CC BY)', url: 'https://creativecommons.org/licenses/by/' });
       expect(track.releaseDate).toBe(raw.release_date.slice(0, 10));
@@ -249,8 +254,9 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
         status: 404,
         body: readRecording(SC, 'resolve-widget-user-not-found-404.json'),
       });
-      const error = await caught(provider.artist!({ kind: 'user', id: 'ithinkthatthisuserdontexist' }, ctx));
+      const error = await caught(provider.artist!({ kind: 'user-permalink', id: 'ithinkthatthisuserdontexist' }, ctx));
       expect(error.kind).toBe('NOT_FOUND');
+      expect(server.count('api-v2.soundcloud.com/resolve')).toBe(1);
     });
 
     it('looks users up by id', async () => {
@@ -332,6 +338,77 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
     });
   });
 
+  describe('permalinks (links read by parseUrl, resolved by api-v2 /resolve)', () => {
+    /** The widget API's recorded answers are the objects api-v2 /resolve returns; served at api-v2. */
+    function serveResolve(server: ReplayHarness['server'], permalink: string, file: string) {
+      server.route('GET', `https://api-v2.soundcloud.com/resolve?url=${encodeURIComponent(`https://soundcloud.com/${permalink}`)}`, { body: readRecording(SC, file) });
+    }
+
+    it('a user link is the artist with its numeric id', async () => {
+      const { provider, server, ctx } = await start();
+      const raw = recording('resolve-widget-user-dubmatix.json');
+      serveResolve(server, 'dubmatix', 'resolve-widget-user-dubmatix.json');
+      const parsed = provider.parseUrl!(new URL('https://soundcloud.com/dubmatix/tracks'));
+      expect(parsed).toEqual({ entity: 'artist', ref: { kind: 'user-permalink', id: 'dubmatix' } });
+      const artist = await provider.artist!(parsed!.ref, ctx);
+      expect(artist).toMatchObject({ id: `soundcloud:user:${raw.id}`, name: raw.username, url: raw.permalink_url });
+    });
+
+    it('a set link is the album, its track stubs filled like a lookup by number', async () => {
+      const { provider, server, ctx } = await start();
+      const raw = recording('resolve-widget-playlist-edm-xxx.json');
+      serveResolve(server, 'user350509423/sets/edm-xxx', 'resolve-widget-playlist-edm-xxx.json');
+      const parsed = provider.parseUrl!(new URL(raw.permalink_url));
+      expect(parsed).toEqual({ entity: 'album', ref: { kind: 'set-permalink', id: 'user350509423/sets/edm-xxx' } });
+      const album = await provider.album!(parsed!.ref, ctx);
+      const byNumber = await provider.album!({ kind: 'playlist', id: String(raw.id) }, ctx);
+      expect(album.id).toBe(`soundcloud:playlist:${raw.id}`);
+      expect(album.title).toBe(raw.title);
+      expect(album.tracks?.map((track) => track.id)).toEqual(byNumber.tracks?.map((track) => track.id));
+      expect(album.tracks?.length).toBe(raw.tracks.filter((entry: Raw) => 'title' in entry).length + 30);
+    });
+
+    it('related tracks of a permalink ask /resolve once, then the numeric endpoint', async () => {
+      const { provider, server, ctx } = await start();
+      const raw = recording('resolve-track-garrett-cameron-1-technicality.json');
+      const related = recording('track-135535700-related.json');
+      server.route('GET', `https://api-v2.soundcloud.com/tracks/${raw.id}/related`, { body: readRecording(SC, 'track-135535700-related.json') });
+      const page = await provider.relatedTracks({ kind: 'track-permalink', id: 'garrett-cameron-1/technicality' }, { limit: 10, cursor: null }, ctx);
+      expect(page.items.map((track) => track.id)).toEqual(related.collection.map((track: Raw) => `soundcloud:track:${track.id}`));
+      expect(server.requests.filter((request) => request.host === 'api-v2.soundcloud.com').map((request) => request.path)).toEqual(['/resolve', `/tracks/${raw.id}/related`]);
+    });
+
+    it('a permalink of another entity, or a permalink under a numeric kind, is NOT_FOUND without a request', async () => {
+      const { provider, server, ctx } = await start();
+      const refused: [() => Promise<unknown>, string][] = [
+        [() => provider.track!({ kind: 'track-permalink', id: 'dubmatix' }, ctx), 'a user is not a track'],
+        [() => provider.artist!({ kind: 'user-permalink', id: 'martinsolveig/places' }, ctx), 'a track is not a user'],
+        [() => provider.album!({ kind: 'set-permalink', id: 'martinsolveig/places' }, ctx), 'a track is not a set'],
+        [() => provider.track!({ kind: 'track-permalink', id: 'liluzivert/sets' }, ctx), "a user's page is not a track"],
+        [() => provider.artist!({ kind: 'user-permalink', id: 'discover' }, ctx), 'a site page is not a user'],
+        [() => provider.track!({ kind: 'user-permalink', id: 'martinsolveig/places' }, ctx), 'a user permalink is no track id'],
+        [() => provider.track!({ kind: 'track', id: 'martinsolveig/places' }, ctx), 'track ids are numbers'],
+        [() => provider.artist!({ kind: 'user', id: 'dubmatix' }, ctx), 'user ids are numbers'],
+        [() => provider.track!({ kind: 'track-permalink', id: '../../me' }, ctx), 'not a path of permalink segments'],
+      ];
+      for (const [call, why] of refused) expect((await caught(call())).kind, why).toBe('NOT_FOUND');
+      expect(server.requests).toHaveLength(0);
+      expect(await provider.tracksByIds!([{ kind: 'track-permalink', id: 'dubmatix' }, { kind: 'track', id: 'x' }], ctx)).toEqual([null, null]);
+      expect(server.requests).toHaveLength(0);
+    });
+
+    it('batch lookups resolve permalinks one by one among numeric ids', async () => {
+      const { provider, ctx } = await start();
+      const raw = recording('resolve-track-martinsolveig-places-go-plus.json');
+      const batch = recordingList('tracks-by-ids-playlist-123062856.json');
+      const ids = '237533914,235577241,239585527,241958647,254981262,265396491,293827933,302519365,306527046,236124017,328588772,332230513,332704093,335531338,339298506'.split(',');
+      const tracks = await provider.tracksByIds!([{ kind: 'track-permalink', id: 'martinsolveig/places' }, ...ids.map((id) => ({ kind: 'track', id }))], ctx);
+      expect(tracks[0]?.id).toBe(`soundcloud:track:${raw.id}`);
+      const byId = new Map(batch.map((track) => [String(track.id), track.title]));
+      expect(tracks.slice(1).map((track) => track?.title ?? null)).toEqual(ids.map((id) => byId.get(id) ?? null));
+    });
+  });
+
   describe('chart', () => {
     it('trending across all music, following next_href for a second page', async () => {
       const { provider, ctx } = await start();
@@ -362,7 +439,7 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
         // Recorded on api-widget.soundcloud.com; the object is the one api-v2 /resolve returns.
         server.route('GET', `https://api-v2.soundcloud.com/resolve?url=${encodeURIComponent(`https://soundcloud.com/${permalink}`)}`, { body: readRecording(SC, file) });
         const raw = recording(file);
-        const track = await provider.track!({ kind: 'track', id: permalink }, ctx);
+        const track = await provider.track!({ kind: 'track-permalink', id: permalink }, ctx);
         if (raw.downloadable && raw.has_downloads_left) {
           expect(track.download).toEqual({ allowed: true, license: { name: 'All rights reserved', url: null }, originUrl: `https://api-v2.soundcloud.com/tracks/${raw.id}/download` });
         } else {
@@ -372,7 +449,11 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
       const related = recording('track-135535700-related.json');
       const page = await provider.relatedTracks({ kind: 'track', id: '135535700' }, { limit: 10, cursor: null }, ctx);
       const noneLeft = related.collection.findIndex((track: Raw) => track.downloadable && !track.has_downloads_left);
-      expect(page.items[noneLeft]?.download).toMatchObject({ allowed: false, reason: 'NOT_LICENSED', detail: expect.stringContaining('none left') });
+      expect(page.items[noneLeft]?.download).toMatchObject({
+        allowed: false,
+        reason: 'NOT_LICENSED',
+        detail: { en: expect.stringContaining('none left'), es: expect.stringContaining('ya no le quedan descargas') },
+      });
     });
   });
 
@@ -427,5 +508,41 @@ describe.skipIf(skipWithoutRecordings(SC))('SoundCloud provider (replayed record
       expect((await caught(provider.searchTracks!({ query: 'lill uzi vert', limit: 10, cursor: null }, ctx))).kind).toBe('BAD_RESPONSE');
       expect((await caught(provider.artist!({ kind: 'user', id: '542134' }, ctx))).kind).toBe('BAD_RESPONSE');
     });
+  });
+});
+
+describe('SoundCloud links (parseUrl)', () => {
+  const parse = (url: string) => parseSoundcloudUrl(new URL(url));
+
+  it('names users, tracks and sets by permalink, with the user for its own sub-pages', () => {
+    expect(parse('https://soundcloud.com/liluzivert')).toEqual({ entity: 'artist', ref: { kind: 'user-permalink', id: 'liluzivert' } });
+    expect(parse('http://soundcloud.com/liluzivert/sets')).toEqual({ entity: 'artist', ref: { kind: 'user-permalink', id: 'liluzivert' } });
+    expect(parse('https://m.soundcloud.com/liluzivert/15-ysl#t=34')).toEqual({ entity: 'track', ref: { kind: 'track-permalink', id: 'liluzivert/15-ysl' } });
+    expect(parse('https://www.soundcloud.com/micky96/sets/house/')).toEqual({ entity: 'album', ref: { kind: 'set-permalink', id: 'micky96/sets/house' } });
+  });
+
+  it('names API and embedded-player links by number', () => {
+    expect(parse('https://api.soundcloud.com/tracks/173623087')).toEqual({ entity: 'track', ref: { kind: 'track', id: '173623087' } });
+    expect(parse('https://api-v2.soundcloud.com/playlists/136000376')).toEqual({ entity: 'album', ref: { kind: 'playlist', id: '136000376' } });
+    expect(parse(`https://w.soundcloud.com/player/?url=${encodeURIComponent('https://api.soundcloud.com/users/542134')}&auto_play=false`)).toEqual({
+      entity: 'artist',
+      ref: { kind: 'user', id: '542134' },
+    });
+  });
+
+  it('names nothing for site pages, short links and other hosts', () => {
+    for (const url of [
+      'https://soundcloud.com/',
+      'https://soundcloud.com/discover',
+      'https://soundcloud.com/charts/top',
+      'https://soundcloud.com/a/b/c/d',
+      'https://soundcloud.com/user/sets/a/b',
+      'https://on.soundcloud.com/AbCdEf',
+      'https://api.soundcloud.com/tracks/abc',
+      'https://w.soundcloud.com/player/?url=https%3A%2F%2Fw.soundcloud.com%2Fplayer%2F%3Furl%3Dx',
+      'https://soundcloud.com.example.org/liluzivert',
+    ]) {
+      expect(parse(url), url).toBeNull();
+    }
   });
 });

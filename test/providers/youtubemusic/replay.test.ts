@@ -60,7 +60,7 @@ function expectTracksMatchRows(tracks: Track[], rows: Raw[]): void {
     expect(track.album).toEqual(row.album ? { id: `youtubemusic:album:${row.album.browseId}`, title: row.album.title } : null);
     expect(track.durationSec).toBe(clockSeconds(row.clock!));
     expect(track.playbackUrl).toBe(`https://music.youtube.com/watch?v=${row.videoId}`);
-    expect(track.download).toEqual({ allowed: false, reason: 'NOT_LICENSED', detail: 'streams are never ripped' });
+    expect(track.download).toEqual({ allowed: false, reason: 'NOT_LICENSED', detail: { en: 'streams are never ripped', es: 'nunca se graban las emisiones' } });
     expect(track.cover?.large).toBe(atSize(row.largestThumbnail!.url, 1200));
     expect(track.cover?.small).toBe(atSize(row.largestThumbnail!.url, 250));
   });

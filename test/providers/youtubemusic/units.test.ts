@@ -5,6 +5,7 @@ import { dig, digArray, digString } from '../../../src/providers/youtubemusic/di
 import { imageSetOf, resizedSquare } from '../../../src/providers/youtubemusic/images.js';
 import { datedVersion, isVersionRejection, tokenForUrl, versionFromPage } from '../../../src/providers/youtubemusic/innertube.js';
 import { decodeCursor, encodeCursor } from '../../../src/providers/youtubemusic/index.js';
+import { parseYouTubeUrl } from '../../../src/providers/youtubemusic/links.js';
 import { pickChartPlaylist } from '../../../src/providers/youtubemusic/parse.js';
 import { creditsOf, leadingCount, readSubtitle } from '../../../src/providers/youtubemusic/runs.js';
 import { SourceError } from '../../../src/errors/source.js';
@@ -89,7 +90,7 @@ describe('continuation tokens and cursors', () => {
     expect(decodeCursor('Eg%3D')).toEqual({ token: 'Eg%3D', offset: 0 });
     expect(decodeCursor(encodeCursor(null, 5))).toEqual({ token: null, offset: 5 });
     expect(decodeCursor(encodeCursor('Eg%3D', 10))).toEqual({ token: 'Eg%3D', offset: 10 });
-    expect(() => decodeCursor('<script>')).toThrow(expect.objectContaining({ kind: 'NOT_FOUND' }));
+    expect(() => decodeCursor('<script>')).toThrow(expect.objectContaining({ kind: 'BAD_INPUT' }));
   });
 });
 
@@ -156,5 +157,38 @@ describe.skipIf(skipWithoutRecordings('youtubemusic'))('recorded search params',
     expect(readRecordingJson('youtubemusic', 'search-albums-filter-axwell.request.json').params).toBe(SEARCH_FILTER.albums);
     expect(readRecordingJson('youtubemusic', 'search-artists-filter-kevin.request.json').params).toBe(SEARCH_FILTER.artists);
     expect(firstPageShelf(recording('search-songs-filter-mocromaniac.json')).title.runs[0].text).toBe('Songs');
+  });
+});
+
+describe('links (parseUrl)', () => {
+  const parse = (url: string) => parseYouTubeUrl(new URL(url));
+
+  it('reads watch links as tracks: `song` on YouTube Music, `video` on YouTube', () => {
+    expect(parse('https://music.youtube.com/watch?v=lYBUbBu4W08&list=RDAMVMlYBUbBu4W08')).toEqual({ entity: 'track', ref: { kind: 'song', id: 'lYBUbBu4W08' } });
+    for (const url of ['https://www.youtube.com/watch?v=dQw4w9WgXcQ', 'https://youtube.com/watch?v=dQw4w9WgXcQ&t=43', 'https://m.youtube.com/watch?v=dQw4w9WgXcQ', 'https://youtu.be/dQw4w9WgXcQ?si=x']) {
+      expect(parse(url), url).toEqual({ entity: 'track', ref: { kind: 'video', id: 'dQw4w9WgXcQ' } });
+    }
+  });
+
+  it('reads album browse links and channel links', () => {
+    expect(parse('https://music.youtube.com/browse/MPREb_dcYZhAh5urI')).toEqual({ entity: 'album', ref: { kind: 'album', id: 'MPREb_dcYZhAh5urI' } });
+    expect(parse('https://music.youtube.com/channel/UCwZEU0wAwIyZb4x5G_KJp2w')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'UCwZEU0wAwIyZb4x5G_KJp2w' } });
+    expect(parse('https://www.youtube.com/channel/UCwZEU0wAwIyZb4x5G_KJp2w')).toEqual({ entity: 'artist', ref: { kind: 'artist', id: 'UCwZEU0wAwIyZb4x5G_KJp2w' } });
+  });
+
+  it('names nothing for links its lookups cannot take', () => {
+    for (const url of [
+      'https://music.youtube.com/playlist?list=OLAK5uy_mzYnlaHgFOvLaxqIPnnouEr-idiUn4NIM',
+      'https://music.youtube.com/browse/VLOLAK5uy_mzYnlaHgFOvLaxqIPnnouEr-idiUn4NIM',
+      'https://music.youtube.com/watch?v=short',
+      'https://music.youtube.com/watch',
+      'https://youtu.be/dQw4w9WgXcQ/extra',
+      'https://www.youtube.com/@RickAstleyYT',
+      'https://youtube.example.org/watch?v=dQw4w9WgXcQ',
+      'https://music.youtube.com.example.org/watch?v=dQw4w9WgXcQ',
+      'ftp://music.youtube.com/watch?v=dQw4w9WgXcQ',
+    ]) {
+      expect(parse(url), url).toBeNull();
+    }
   });
 });
