@@ -132,6 +132,8 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
       }
       if (ctx.cacheMode === 'stale-only') throw fail('UNAVAILABLE', 'no cached answer to fall back on');
       if (ctx.cacheMode === 'fresh-only') throw fail('CACHE_MISS', 'no fresh cached answer');
+      // Checked before the limiter and the budget: a refused URL costs neither a turn nor a call.
+      await checkHop(new URL(target), undefined, request);
 
       const { result, started } = flights.join(
         key,
@@ -224,7 +226,8 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
       let method = request.method ?? 'GET';
       let sendBody = true;
       for (let hop = 0; ; hop += 1) {
-        await checkHop(current, previous, request);
+        // The first hop was checked before the call was queued; each redirect is checked here.
+        if (hop > 0) await checkHop(current, previous, request);
         const connectTo = rewriteHost(current.href, deps.config.upstreamOverrides);
         const overridden = connectTo !== current.href;
         const response: Response<string> = await got(connectTo, {

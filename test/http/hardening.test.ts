@@ -5,6 +5,7 @@ import { createMemoryCache } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
 import { guardedLookup, hostMatches, isPublicAddress, refuseUrl } from '../../src/http/hosts.js';
 import { newTrace } from '../../src/http/types.js';
+import { RequestBudget } from '../../src/catalog/budget.js';
 import { createClientFactory } from '../../src/http/upstream.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import { callContext, sourceErrorOf } from '../support/providerHarness.js';
@@ -96,6 +97,17 @@ describe('upstream client: where it may connect', () => {
     const error = await sourceErrorOf(client({ hosts: ['localhost'] }).json('http://localhost/anything', { ctx: callContext(), cache: 'none' }));
     expect(error.kind).toBe('HOST_NOT_ALLOWED');
     expect(error.message).toMatch(/not a public address/);
+  });
+
+  it('refuses an undeclared host before queueing: it costs neither the request budget nor a call', async () => {
+    replay.route('GET', 'https://musicbrainz.org/ws/2/artist/z', { body: '{"id":"z"}' });
+    const budget = new RequestBudget(1);
+    const api = client();
+    for (let i = 0; i < 3; i += 1) {
+      expect((await sourceErrorOf(api.json('https://elsewhere.test/x', { ctx: callContext({ budget }), cache: 'none' }))).kind).toBe('HOST_NOT_ALLOWED');
+    }
+    expect(await api.json('https://musicbrainz.org/ws/2/artist/z', { ctx: callContext({ budget }), cache: 'none' })).toEqual({ id: 'z' });
+    expect(budget.used).toBe(1);
   });
 
   it('reaches a host the source named only after trustHost, on every client sharing the cache', async () => {
