@@ -36,9 +36,10 @@ export class IdentityResolver {
     description: `Several tracks, albums or artists by global id, in order; null for ids whose source has no such item (at most ${MAX_NODES}).`,
     complexity: PRICE.nodes,
   })
-  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: RequestContext): Promise<(object | null)[]> {
+  nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() context: RequestContext): Promise<object | null>[] {
     if (ids.length > MAX_NODES) throw badInput({ en: `At most ${MAX_NODES} ids per call.`, es: `Como mucho ${MAX_NODES} ids por llamada.` }, 'ids');
-    return Promise.all(ids.map((id) => nodeOf(id, context)));
+    // One promise per item: an id whose source fails is a null item with its own error, not a failed list.
+    return ids.map((id) => nodeOf(id, context));
   }
 
   @Query(() => [Track], {
