@@ -2,7 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { ApiError } from '../errors/api.js';
 import { isReadOnly, type Principal } from './types.js';
 
-export const READ_ONLY_REFUSAL = 'This admin key is read-only: it may read everything but cannot run mutations.';
+const READ_ONLY_REFUSAL = 'This admin key is read-only: it may read everything but cannot run mutations.';
 
 /**
  * Refuses every mutation to a read-only admin key before anything runs, whatever the mutation

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { KeyEvents } from './keyEvents.js';
 
-export const KEY_EVENTS_CHANNEL = 'musica:auth:changed';
+const KEY_EVENTS_CHANNEL = 'musica:auth:changed';
 
 export interface RedisKeyEventsOptions {
   /** Pub/sub channel; instances sharing a database must share it (tests use their own). */

@@ -14,7 +14,7 @@ interface PendingUsage {
 }
 
 /** UTC calendar day, the unit usage is counted in. */
-export function usageDay(at: Date): string {
+function usageDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
@@ -31,7 +31,7 @@ export interface UsageCounterOptions {
   redisPrefix?: string;
 }
 
-export const DEFAULT_USAGE_PREFIX = 'musica:usage:';
+const DEFAULT_USAGE_PREFIX = 'musica:usage:';
 /**
  * How often counts move to SQL. Without Redis this bounds what a crash can lose: the counts
  * of the last interval plus the write in flight, well under one second.
@@ -368,7 +368,7 @@ function figuresOf(entries: readonly PendingUsage[], by: 'scope' | 'key', day: s
   return figures;
 }
 
-export function addFigures(stored: Map<string, UsageFigures>, unwritten: Map<string, UsageFigures>): Map<string, UsageFigures> {
+function addFigures(stored: Map<string, UsageFigures>, unwritten: Map<string, UsageFigures>): Map<string, UsageFigures> {
   const merged = new Map<string, UsageFigures>();
   for (const [id, figures] of stored) merged.set(id, { ...figures });
   for (const [id, figures] of unwritten) {

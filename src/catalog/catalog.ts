@@ -38,7 +38,7 @@ export interface RequestScope {
  * Calls a provider's capability bound to the provider, typed by the capability's own signature.
  * The caller has checked that the provider implements it.
  */
-export function invoke<C extends Capability>(provider: Provider, capability: C, ...args: Parameters<Capabilities[C]>): ReturnType<Capabilities[C]> {
+function invoke<C extends Capability>(provider: Provider, capability: C, ...args: Parameters<Capabilities[C]>): ReturnType<Capabilities[C]> {
   const method = provider[capability] as ((...a: Parameters<Capabilities[C]>) => ReturnType<Capabilities[C]>) | undefined;
   if (typeof method !== 'function') throw new Error(`${provider.id} does not implement ${capability}`);
   return method.apply(provider, args);
@@ -77,14 +77,6 @@ export class RequestCatalog {
   /** The display name of a source. */
   sourceName(id: string): string {
     return this.services.providers.get(id)?.name ?? id;
-  }
-
-  get principal(): Principal {
-    return this.scope.principal;
-  }
-
-  get languages(): readonly string[] {
-    return this.scope.languages;
   }
 
   get provenance(): ProvenanceLog {
@@ -146,12 +138,6 @@ export class RequestCatalog {
   }
 
   // ---- lookups by id --------------------------------------------------------------------
-
-  /** Looks up one entity by global id at its own source. */
-  lookup<K extends EntityKind>(kind: K, id: string): Promise<Entity<K>> {
-    const { provider, ref } = this.resolveId(kind, id);
-    return this.lookupAt(kind, provider, ref);
-  }
 
   private async lookupAt<K extends EntityKind>(kind: K, provider: Provider, ref: NativeRef): Promise<Entity<K>> {
     const result = await this.run<Entity<K>>({

@@ -10,7 +10,7 @@ import { parseJamendoUrl } from './urls.js';
 import type { JamendoAlbum, JamendoArtist, JamendoResponse, JamendoTrack } from './types.js';
 
 const BASE = 'https://api.jamendo.com/v3.0/';
-export const JAMENDO_CREDENTIAL = 'JAMENDO_CLIENT_ID';
+const JAMENDO_CREDENTIAL = 'JAMENDO_CLIENT_ID';
 /** Jamendo caps `limit` at 200. */
 const MAX_LIMIT = 200;
 /** Ids per `/tracks?id=a+b+c` call; Jamendo accepts several but documents no maximum. */

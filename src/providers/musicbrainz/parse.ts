@@ -26,7 +26,7 @@ const MAX_GENRES = 10;
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
 
-export function pageUrl(kind: 'recording' | 'release' | 'release-group' | 'artist', mbid: string): string {
+function pageUrl(kind: 'recording' | 'release' | 'release-group' | 'artist', mbid: string): string {
   return `${WEB}/${kind}/${mbid}`;
 }
 
@@ -49,11 +49,11 @@ export function assertEntity(body: unknown, what: string): void {
 }
 
 /** A search or browse answer holds its results under one array key. */
-export function assertList(body: unknown, key: string): void {
+function assertList(body: unknown, key: string): void {
   if (!isObject(body) || !Array.isArray(body[key])) throw badResponse(key);
 }
 
-export function artistCredits(credits: readonly MbArtistCredit[] | undefined): ArtistCredit[] {
+function artistCredits(credits: readonly MbArtistCredit[] | undefined): ArtistCredit[] {
   const result: ArtistCredit[] = [];
   for (const credit of entries(credits)) {
     const name = text(credit.name) ?? text(credit.artist?.name);
