@@ -36,13 +36,19 @@ interface RedisWiring {
 }
 
 async function connectRedisWiring(url: string, logger: Logger): Promise<RedisWiring> {
-  const [{ connectRedis, createRedisRateLimiterFactory }, { redisQueueFactory }, { connectKeyEvents }] = await Promise.all([
+  const [{ connectRedis }, { createRedisRateLimiterFactory }, { redisQueueFactory }, { connectKeyEvents }] = await Promise.all([
+    import('./redis.js'),
     import('./http/redisRateLimiter.js'),
     import('./downloads/redisQueue.js'),
     import('./auth/redisKeyEvents.js'),
   ]);
-  const redis = await connectRedis(url);
-  const keyEvents = await connectKeyEvents(url, { logger: logger.child({ module: 'auth' }) });
+  // One command connection for the limiter, usage counts and announcements; pub/sub and
+  // BullMQ's blocking reads need connections of their own.
+  const redis = await connectRedis(url, logger.child({ module: 'redis' }));
+  const keyEvents = await connectKeyEvents(redis, { logger: logger.child({ module: 'auth' }) }).catch(async (error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   return {
     client: redis,
     // Every instance shares one rate limit per source…
