@@ -30,7 +30,7 @@ const fail = failuresOf(SOURCE);
 const TRACK_PARAMS = { audioformat: 'mp32', audiodlformat: 'flac', include: 'musicinfo' } as const;
 
 /** Hosts Jamendo serves downloadable files from (`audiodownload` and its redirects). */
-export const JAMENDO_DOWNLOAD_HOSTS = ['prod-1.storage.jamendo.com', 'storage.jamendo.com', 'mp3d.jamendo.com', 'usercontent.jamendo.com'] as const;
+const JAMENDO_DOWNLOAD_HOSTS = ['prod-1.storage.jamendo.com', 'storage.jamendo.com', 'mp3d.jamendo.com', 'usercontent.jamendo.com'] as const;
 
 export const createJamendoProvider = defineProvider(
   {
