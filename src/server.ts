@@ -6,8 +6,9 @@ import type { UsageRedis } from './auth/usage.js';
 import type { KeyEvents } from './auth/keyEvents.js';
 import { createCacheStore } from './cache/store.js';
 import { composeCoreServices, createProviders } from './compose.js';
-import { ConfigError, describeConfigError, loadConfig, loadEnvFile, type AppConfig } from './config.js';
+import { ConfigError, describeConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/index.js';
+import { loadEnvFileOrExit } from './entry.js';
 import { createDownloadService, createFilesRouter } from './downloads/index.js';
 import type { RateLimiterFactory } from './http/rateLimiter.js';
 import { createLogger, type Logger } from './logger.js';
@@ -162,13 +163,7 @@ function listenMessage(error: ListenError): string {
   return `No se pudo arrancar Música API: el puerto ${error.port} ya está en uso en ${error.host} (¿otra Música API u otro programa?). ${how}\n`;
 }
 
-let fromEnvFile: string[] = [];
-try {
-  fromEnvFile = loadEnvFile(process.env);
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(2);
-}
+const fromEnvFile = loadEnvFileOrExit();
 main(fromEnvFile).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${describeConfigError(error, fromEnvFile)}\n`);

@@ -119,7 +119,7 @@ export class UsageCounter {
   /** Requests today (UTC) and in total per scope or per key: stored, plus counted but not yet stored. */
   async figures(by: 'scope' | 'key'): Promise<Map<string, UsageFigures>> {
     const day = usageDay(this.now());
-    const read = () => (by === 'scope' ? repo.usageByScope(this.db, day) : repo.usageByKey(this.db, day));
+    const read = () => repo.usageBy(this.db, by, day);
     // Between flushes: counts being written would otherwise be neither in memory nor yet in SQL.
     return this.memory.betweenFlushes(async () => {
       let stored: Map<string, UsageFigures>;

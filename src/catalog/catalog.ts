@@ -113,28 +113,20 @@ export class RequestCatalog {
 
   /** Recordings with this ISRC, from the first source of the chain that knows it. */
   async tracksByIsrc(isrc: string, args: { source?: string | null } = {}): Promise<{ tracks: Track[]; source: string }> {
-    const plan = this.required(this.plan('tracksByIsrc', 'tracksByIsrc', args.source ?? null));
-    const result = await this.run<Track[]>({
-      field: 'tracksByIsrc',
-      ...plan,
-      call: (provider, ctx) => invoke(provider, 'tracksByIsrc', isrc, ctx),
-      memo: `tracksByIsrc:${isrc}`,
-      isEmpty: (tracks) => tracks.length === 0,
-    });
-    return { tracks: result.value, source: result.source };
+    const { value, source } = await this.byCode('tracksByIsrc', isrc, args.source ?? null, (provider, ctx) => invoke(provider, 'tracksByIsrc', isrc, ctx));
+    return { tracks: value, source };
   }
 
   /** Releases with this barcode, from the first source of the chain that knows it. */
   async albumsByBarcode(barcode: string, args: { source?: string | null } = {}): Promise<{ albums: Album[]; source: string }> {
-    const plan = this.required(this.plan('albumsByBarcode', 'albumsByBarcode', args.source ?? null));
-    const result = await this.run<Album[]>({
-      field: 'albumsByBarcode',
-      ...plan,
-      call: (provider, ctx) => invoke(provider, 'albumsByBarcode', barcode, ctx),
-      memo: `albumsByBarcode:${barcode}`,
-      isEmpty: (albums) => albums.length === 0,
-    });
-    return { albums: result.value, source: result.source };
+    const { value, source } = await this.byCode('albumsByBarcode', barcode, args.source ?? null, (provider, ctx) => invoke(provider, 'albumsByBarcode', barcode, ctx));
+    return { albums: value, source };
+  }
+
+  /** The first non-empty list a chain answers for an identifier (an ISRC, a barcode). */
+  private byCode<T>(capability: 'tracksByIsrc' | 'albumsByBarcode', code: string, source: string | null, call: ChainRequest<T[]>['call']) {
+    const plan = this.required(this.plan(capability, capability, source));
+    return this.run<T[]>({ field: capability, ...plan, call, memo: `${capability}:${code}`, isEmpty: (items) => items.length === 0 });
   }
 
   // ---- lookups by id --------------------------------------------------------------------
