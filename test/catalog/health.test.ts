@@ -78,17 +78,22 @@ describe('circuit breaker through the chain', () => {
         { field: 'track', candidates: [provider], call: (p, ctx) => p.track!({ kind: 'recording', id: UNKNOWN }, ctx), staleFallback: false },
         { hedgeDelayMs: 2500, health, signal, languages: ['en'], results: new ResultCache(1 << 20), cache: createMemoryCache(), logger: silentLogger },
       );
-    return { server, health, lookup };
+    /** MusicBrainz answers the lookup with `status` (without `status`, it never answers). */
+    const answer = (status?: number, contentType = 'application/json', body = '') =>
+      new Promise<void>((asked) => {
+        server.intercept((request, response) => {
+          if (!request.path.endsWith(`/recording/${UNKNOWN}`)) return false;
+          asked();
+          if (status) response.writeHead(status, { 'content-type': contentType }).end(body);
+          return true;
+        });
+      });
+    return { server, health, lookup, answer };
   }
 
   it('keeps the circuit closed when the source answers 404 (an answer, not a fault)', async () => {
-    const { server, health, lookup } = await musicbrainz();
-    server.intercept((request, response) => {
-      if (!request.path.endsWith(`/recording/${UNKNOWN}`)) return false;
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end('{"error":"Not Found"}');
-      return true;
-    });
+    const { server, health, lookup, answer } = await musicbrainz();
+    void answer(404, 'application/json', '{"error":"Not Found"}');
     const result = await lookup();
     expect(result.ok).toBe(false);
     expect(result.report.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(['musicbrainz:not_found']);
@@ -98,14 +103,8 @@ describe('circuit breaker through the chain', () => {
   });
 
   it('keeps the circuit closed when the caller cancels a call the source has not answered yet', async () => {
-    const { server, health, lookup } = await musicbrainz();
-    let arrived!: () => void;
-    const asked = new Promise<void>((resolve) => (arrived = resolve));
-    server.intercept((request) => {
-      if (!request.path.endsWith(`/recording/${UNKNOWN}`)) return false;
-      arrived(); // and never answers
-      return true;
-    });
+    const { health, lookup, answer } = await musicbrainz();
+    const asked = answer();
     const caller = new AbortController();
     const result = lookup(caller.signal);
     await asked;
@@ -117,13 +116,8 @@ describe('circuit breaker through the chain', () => {
   });
 
   it('opens the circuit on an upstream 503, the same way asked', async () => {
-    const { server, health, lookup } = await musicbrainz();
-    server.intercept((request, response) => {
-      if (!request.path.endsWith(`/recording/${UNKNOWN}`)) return false;
-      response.writeHead(503, { 'content-type': 'text/plain' });
-      response.end('Service Unavailable');
-      return true;
-    });
+    const { health, lookup, answer } = await musicbrainz();
+    void answer(503, 'text/plain', 'Service Unavailable');
     const result = await lookup();
     expect(result.report.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(['musicbrainz:unavailable']);
     expect(health.reported).toEqual(['fault UNAVAILABLE']);
