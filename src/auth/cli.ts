@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import { ConfigError, describeConfigError, loadConfig, type AppConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
-import { runAsProgram, type ProgramIo } from '../entry.js';
 import { migrate } from '../db/migrate.js';
+import { runAsProgram, type ProgramIo } from '../entry.js';
 import { ApiError } from '../errors/api.js';
 import { createLogger } from '../logger.js';
 import type { IssuedKey } from './issue.js';
