@@ -15,7 +15,7 @@ export type ChainName =
  * are unconfigured or inactive are skipped when the chain runs, so listing a source here
  * before its plugin exists is harmless.
  */
-export const DEFAULT_CHAINS: Record<ChainName, readonly string[]> = {
+const DEFAULT_CHAINS: Record<ChainName, readonly string[]> = {
   searchTracks: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
   searchAlbums: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack', 'internetarchive'],
   searchArtists: ['musicbrainz', 'lastfm', 'jamendo', 'deezer', 'youtubemusic', 'soundcloud', 'bandcamp', 'audiomack'],

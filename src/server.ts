@@ -6,9 +6,10 @@ import type { UsageRedis } from './auth/usage.js';
 import type { KeyEvents } from './auth/keyEvents.js';
 import { createCacheStore } from './cache/store.js';
 import { composeCoreServices, createProviders } from './compose.js';
-import { ConfigError, describeConfigError, loadConfig, loadEnvFile, type AppConfig } from './config.js';
+import { ConfigError, describeConfigError, loadConfig, type AppConfig } from './config.js';
 import { openDatabase } from './db/index.js';
 import { createDownloadService, createFilesRouter } from './downloads/index.js';
+import { loadEnvFileOrExit } from './entry.js';
 import type { RateLimiterFactory } from './http/rateLimiter.js';
 import { createLogger, type Logger } from './logger.js';
 import { SourceChecker } from './observability/canary.js';
@@ -36,13 +37,19 @@ interface RedisWiring {
 }
 
 async function connectRedisWiring(url: string, logger: Logger): Promise<RedisWiring> {
-  const [{ connectRedis, createRedisRateLimiterFactory }, { redisQueueFactory }, { connectKeyEvents }] = await Promise.all([
+  const [{ connectRedis }, { createRedisRateLimiterFactory }, { redisQueueFactory }, { connectKeyEvents }] = await Promise.all([
+    import('./redis.js'),
     import('./http/redisRateLimiter.js'),
     import('./downloads/redisQueue.js'),
     import('./auth/redisKeyEvents.js'),
   ]);
-  const redis = await connectRedis(url);
-  const keyEvents = await connectKeyEvents(url, { logger: logger.child({ module: 'auth' }) });
+  // One command connection for the limiter, usage counts and announcements; pub/sub and
+  // BullMQ's blocking reads need connections of their own.
+  const redis = await connectRedis(url, logger.child({ module: 'redis' }));
+  const keyEvents = await connectKeyEvents(redis, { logger: logger.child({ module: 'auth' }) }).catch(async (error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
   return {
     client: redis,
     // Every instance shares one rate limit per source…
@@ -156,13 +163,7 @@ function listenMessage(error: ListenError): string {
   return `No se pudo arrancar Música API: el puerto ${error.port} ya está en uso en ${error.host} (¿otra Música API u otro programa?). ${how}\n`;
 }
 
-let fromEnvFile: string[] = [];
-try {
-  fromEnvFile = loadEnvFile(process.env);
-} catch (error) {
-  process.stderr.write(`${(error as Error).message}\n`);
-  process.exit(2);
-}
+const fromEnvFile = loadEnvFileOrExit();
 main(fromEnvFile).catch((error: unknown) => {
   if (error instanceof ConfigError) {
     process.stderr.write(`${describeConfigError(error, fromEnvFile)}\n`);

@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, describeConfigError, loadConfig, loadEnvFile, type AppConfig } from '../config.js';
+import { ConfigError, describeConfigError, loadConfig, type AppConfig } from '../config.js';
 import { openDatabase } from '../db/index.js';
 import { migrate } from '../db/migrate.js';
+import { runAsProgram, type ProgramIo } from '../entry.js';
 import { ApiError, textIn } from '../errors/api.js';
 import { createLogger } from '../logger.js';
 import type { IssuedKey } from './issue.js';
@@ -44,13 +43,7 @@ La base de datos es la del servidor: DATA_DIR/musica.sqlite, o DATABASE_URL si e
 (en el entorno o en .env).
 `;
 
-export interface CliIo {
-  env: Readonly<Record<string, string | undefined>>;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  /** Variables that came from `.env`, to say so when one is invalid. */
-  fromEnvFile?: readonly string[];
-}
+export type CliIo = ProgramIo;
 
 interface ParsedArgs {
   command: string;
@@ -357,35 +350,4 @@ function parseArgs(argv: readonly string[]): ParsedArgs {
   return { command, positional: rest, json, label, keyId };
 }
 
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  let fromEnvFile: string[] = [];
-  try {
-    fromEnvFile = loadEnvFile(process.env);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
-  runCli(process.argv.slice(2), {
-    env: process.env,
-    fromEnvFile,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`Error inesperado: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsProgram(import.meta.url, runCli);

@@ -1,7 +1,7 @@
 import { capabilitiesOf, type Capability, type Provider } from '../providers/types.js';
 
 /** The GraphQL field each capability serves, as listed in the panel's "endpoints" column. */
-export const CAPABILITY_ENDPOINTS: Readonly<Record<Capability, string>> = {
+const CAPABILITY_ENDPOINTS: Readonly<Record<Capability, string>> = {
   searchTracks: 'searchTracks',
   searchAlbums: 'searchAlbums',
   searchArtists: 'searchArtists',

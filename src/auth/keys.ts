@@ -20,7 +20,7 @@ export interface GeneratedKey {
   hash: string;
 }
 
-export function scopeTag(scope: string, readOnly = false): string {
+function scopeTag(scope: string, readOnly = false): string {
   if (scope !== ADMIN_SCOPE) return scope;
   return readOnly ? 'readonly' : 'admin';
 }

@@ -3,8 +3,6 @@ import { ApiError } from '../errors/api.js';
 import { READ_ONLY_REFUSAL } from './messages.js';
 import { isReadOnly, type Principal } from './types.js';
 
-export { READ_ONLY_REFUSAL } from './messages.js';
-
 /**
  * Refuses every mutation to a read-only admin key before anything runs, whatever the mutation
  * (keys, statuses, downloads, and any added later): one rule in one place instead of a check

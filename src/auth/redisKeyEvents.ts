@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
 import type { KeyEvents } from './keyEvents.js';
 
-export const KEY_EVENTS_CHANNEL = 'musica:auth:changed';
+const KEY_EVENTS_CHANNEL = 'musica:auth:changed';
 
 export interface RedisKeyEventsOptions {
   /** Pub/sub channel; instances sharing a database must share it (tests use their own). */
@@ -17,20 +17,17 @@ export interface RedisKeyEventsOptions {
  * connection comes back, listeners are called too: announcements made meanwhile were missed.
  * Publishing never waits for a connection: when Redis is away it fails at once, and the other
  * instances fall back on the verified-key TTL.
+ *
+ * Announcements go out on `commands`, the caller's connection (it stays open on `close`); the
+ * subscriber is a connection of its own, since a subscribed connection can run no other command.
  */
-export async function connectKeyEvents(url: string, options: RedisKeyEventsOptions = {}): Promise<KeyEvents> {
+export async function connectKeyEvents(commands: Redis, options: RedisKeyEventsOptions = {}): Promise<KeyEvents> {
   const channel = options.channel ?? KEY_EVENTS_CHANNEL;
   const sender = randomUUID();
-  const publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  const subscriber = new Redis(url, { lazyConnect: true });
-  for (const [role, client] of [
-    ['publisher', publisher],
-    ['subscriber', subscriber],
-  ] as const) {
-    // ioredis reconnects by itself; without a listener its errors would be printed as unhandled.
-    client.on('error', (error: Error) => options.logger?.warn('key events: Redis connection error', { role, error: error.message }));
-  }
-  await Promise.all([publisher.connect(), subscriber.connect()]);
+  const subscriber = commands.duplicate({ lazyConnect: true });
+  // ioredis reconnects by itself; without a listener its errors would be printed as unhandled.
+  subscriber.on('error', (error: Error) => options.logger?.warn('key events: Redis connection error', { role: 'subscriber', error: error.message }));
+  await subscriber.connect();
   await subscriber.subscribe(channel);
 
   const listeners = new Set<() => void>();
@@ -45,7 +42,8 @@ export async function connectKeyEvents(url: string, options: RedisKeyEventsOptio
 
   return {
     async publish() {
-      await publisher.publish(channel, sender);
+      if (commands.status !== 'ready') throw new Error(`Redis is not connected (${commands.status}); the announcement is not sent`);
+      await commands.publish(channel, sender);
     },
     subscribe(listener) {
       listeners.add(listener);
@@ -53,7 +51,7 @@ export async function connectKeyEvents(url: string, options: RedisKeyEventsOptio
     },
     async close() {
       listeners.clear();
-      await Promise.all([publisher.quit().catch(() => undefined), subscriber.quit().catch(() => undefined)]);
+      await subscriber.quit().catch(() => undefined);
     },
   };
 }

@@ -134,17 +134,8 @@ export async function insertKey(
     key.hash,
     now,
   ]);
-  return {
-    id: key.id,
-    scope: key.scope,
-    readOnly: key.readOnly,
-    label: key.label,
-    prefix: key.prefix,
-    createdAt: now,
-    lastUsedAt: null,
-    revokedAt: null,
-    replacedBy: null,
-  };
+  const { hash: _hash, ...shown } = key;
+  return { ...shown, createdAt: now, lastUsedAt: null, revokedAt: null, replacedBy: null };
 }
 
 export async function findKey(db: Db, id: string): Promise<ApiKeyRecord | undefined> {
@@ -212,24 +203,15 @@ export async function addUsage(
   }
 }
 
-/** Requests today and in total, per scope (source id or `*`). */
-export async function usageByScope(db: Db, day: string): Promise<Map<string, UsageFigures>> {
-  const rows = await db.all<{ scope: string; today: number; total: number }>(
-    `SELECT scope, SUM(CASE WHEN day = ? THEN count ELSE 0 END) AS today, SUM(count) AS total
-       FROM key_usage GROUP BY scope`,
+/** Requests today and in total, per scope (source id or `*`) or per key id. */
+export async function usageBy(db: Db, by: 'scope' | 'key', day: string): Promise<Map<string, UsageFigures>> {
+  const column = by === 'scope' ? 'scope' : 'key_id';
+  const rows = await db.all<{ id: string; today: number; total: number }>(
+    `SELECT ${column} AS id, SUM(CASE WHEN day = ? THEN count ELSE 0 END) AS today, SUM(count) AS total
+       FROM key_usage GROUP BY ${column}`,
     [day],
   );
-  return new Map(rows.map((row) => [row.scope, { requestsToday: Number(row.today), requestsTotal: Number(row.total) }]));
-}
-
-/** Requests today and in total, per key. */
-export async function usageByKey(db: Db, day: string): Promise<Map<string, UsageFigures>> {
-  const rows = await db.all<{ key_id: string; today: number; total: number }>(
-    `SELECT key_id, SUM(CASE WHEN day = ? THEN count ELSE 0 END) AS today, SUM(count) AS total
-       FROM key_usage GROUP BY key_id`,
-    [day],
-  );
-  return new Map(rows.map((row) => [row.key_id, { requestsToday: Number(row.today), requestsTotal: Number(row.total) }]));
+  return new Map(rows.map((row) => [row.id, { requestsToday: Number(row.today), requestsTotal: Number(row.total) }]));
 }
 
 /** A source's health as an instance last reported it (`source_health`). */

@@ -25,11 +25,6 @@ export function isReadOnly(principal: Principal | null | undefined): boolean {
   return principal?.readOnly === true;
 }
 
-/** An admin key that may change keys, sources and anything else. */
-export function isFullAdmin(principal: Principal | null | undefined): boolean {
-  return isAdmin(principal) && !isReadOnly(principal);
-}
-
 export type SourceStatus = 'active' | 'inactive';
 
 /**

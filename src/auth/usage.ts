@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/types.js';
 import type { Logger } from '../logger.js';
+import { runScript, type RedisScripting } from '../redis.js';
 import { addUsage, type UsageFigures } from './repository.js';
 import * as repo from './repository.js';
 import type { Principal } from './types.js';
@@ -14,14 +15,14 @@ interface PendingUsage {
 }
 
 /** UTC calendar day, the unit usage is counted in. */
-export function usageDay(at: Date): string {
+function usageDay(at: Date): string {
   return at.toISOString().slice(0, 10);
 }
 
-/** The Redis commands usage counting needs; a connected node-redis client fits. */
-export interface UsageRedis {
-  readonly isReady: boolean;
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+/** What usage counting needs of Redis: scripts, and whether the connection is up (ioredis fits). */
+export interface UsageRedis extends RedisScripting {
+  /** `ready` while connected; counts go to memory otherwise. */
+  readonly status: string;
 }
 
 export interface UsageCounterOptions {
@@ -31,7 +32,7 @@ export interface UsageCounterOptions {
   redisPrefix?: string;
 }
 
-export const DEFAULT_USAGE_PREFIX = 'musica:usage:';
+const DEFAULT_USAGE_PREFIX = 'musica:usage:';
 /**
  * How often counts move to SQL. Without Redis this bounds what a crash can lose: the counts
  * of the last interval plus the write in flight, well under one second.
@@ -118,7 +119,7 @@ export class UsageCounter {
   /** Requests today (UTC) and in total per scope or per key: stored, plus counted but not yet stored. */
   async figures(by: 'scope' | 'key'): Promise<Map<string, UsageFigures>> {
     const day = usageDay(this.now());
-    const read = () => (by === 'scope' ? repo.usageByScope(this.db, day) : repo.usageByKey(this.db, day));
+    const read = () => repo.usageBy(this.db, by, day);
     // Between flushes: counts being written would otherwise be neither in memory nor yet in SQL.
     return this.memory.betweenFlushes(async () => {
       let stored: Map<string, UsageFigures>;
@@ -215,33 +216,27 @@ class RedisUsage {
   }
 
   get ready(): boolean {
-    return this.client.isReady;
+    return this.client.status === 'ready';
   }
 
   async increment(principal: Principal, at: Date): Promise<void> {
-    await this.client.eval(INCREMENT, {
-      keys: [this.keys.pending],
-      arguments: [countField(principal.keyId, principal.scope, usageDay(at)), lastField(principal.keyId), at.toISOString()],
-    });
+    await runScript(this.client, INCREMENT, [this.keys.pending], [countField(principal.keyId, principal.scope, usageDay(at)), lastField(principal.keyId), at.toISOString()]);
   }
 
   async moveToSql(): Promise<void> {
     const token = await this.lock(0);
     if (!token) return; // Another instance is moving or reading; it takes these counts too.
     try {
-      const ids = (await this.client.eval(ROTATE, {
-        keys: [this.keys.pending, this.keys.batches],
-        arguments: [this.keys.batch, randomUUID()],
-      })) as string[];
+      const ids = (await runScript(this.client, ROTATE, [this.keys.pending, this.keys.batches], [this.keys.batch, randomUUID()])) as string[];
       for (const id of ids) {
-        const flat = (await this.client.eval('return redis.call("HGETALL", KEYS[1])', { keys: [this.keys.batch + id], arguments: [] })) as string[];
+        const flat = (await runScript(this.client, 'return redis.call("HGETALL", KEYS[1])', [this.keys.batch + id])) as string[];
         const entries = decodeHash(flat);
         const appliedAt = this.now().toISOString();
         await this.db.transaction(async (tx) => {
           const { changes } = await tx.run('INSERT INTO usage_batches (id, applied_at) VALUES (?, ?) ON CONFLICT (id) DO NOTHING', [id, appliedAt]);
           if (changes === 1 && entries.length > 0) await addUsage(tx, entries);
         });
-        await this.client.eval(FORGET, { keys: [this.keys.batch + id, this.keys.batches], arguments: [id] });
+        await runScript(this.client, FORGET, [this.keys.batch + id, this.keys.batches], [id]);
       }
       await this.pruneBatchIds();
     } finally {
@@ -257,7 +252,7 @@ class RedisUsage {
   async readWith(read: () => Promise<Map<string, UsageFigures>>): Promise<{ stored: Map<string, UsageFigures>; unstored: PendingUsage[] }> {
     const token = await this.lock(2_000);
     try {
-      const snapshot = (await this.client.eval(SNAPSHOT, { keys: [this.keys.pending, this.keys.batches], arguments: [this.keys.batch] })) as (
+      const snapshot = (await runScript(this.client, SNAPSHOT, [this.keys.pending, this.keys.batches], [this.keys.batch])) as (
         | string
         | string[]
       )[];
@@ -281,10 +276,7 @@ class RedisUsage {
     const token = randomUUID();
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const taken = await this.client.eval("return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])", {
-        keys: [this.keys.lock],
-        arguments: [token, '10000'],
-      });
+      const taken = await runScript(this.client, "return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])", [this.keys.lock], [token, '10000']);
       if (taken) return token;
       if (Date.now() >= deadline) return null;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -292,10 +284,7 @@ class RedisUsage {
   }
 
   private async unlock(token: string): Promise<void> {
-    await this.client.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", {
-      keys: [this.keys.lock],
-      arguments: [token],
-    });
+    await runScript(this.client, "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", [this.keys.lock], [token]);
   }
 
   private async pruneBatchIds(): Promise<void> {
@@ -368,7 +357,7 @@ function figuresOf(entries: readonly PendingUsage[], by: 'scope' | 'key', day: s
   return figures;
 }
 
-export function addFigures(stored: Map<string, UsageFigures>, unwritten: Map<string, UsageFigures>): Map<string, UsageFigures> {
+function addFigures(stored: Map<string, UsageFigures>, unwritten: Map<string, UsageFigures>): Map<string, UsageFigures> {
   const merged = new Map<string, UsageFigures>();
   for (const [id, figures] of stored) merged.set(id, { ...figures });
   for (const [id, figures] of unwritten) {

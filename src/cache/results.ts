@@ -34,22 +34,6 @@ export class ResultCache {
     if (size > this.entries.maxSize) return;
     this.entries.set(key, { value: deepFreeze(value) }, { ttl, size });
   }
-
-  delete(key: string): void {
-    this.entries.delete(key);
-  }
-
-  clear(): void {
-    this.entries.clear();
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
-  get bytes(): number {
-    return this.entries.calculatedSize;
-  }
 }
 
 function deepFreeze<T>(value: T): T {

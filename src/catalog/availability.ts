@@ -46,10 +46,10 @@ const SEARCH_CANDIDATES = 5;
 const MAX_ISRCS = 2;
 
 /** Borrowing a play link needs this confidence. */
-export const PLAYBACK_MIN_CONFIDENCE = 0.9;
+const PLAYBACK_MIN_CONFIDENCE = 0.9;
 /** Borrowing a download: an ISRC match, or a close one (DESIGN, issue 13). */
-export const DOWNLOAD_MIN_CONFIDENCE = 0.9;
-export const DOWNLOAD_MAX_DELTA_SEC = 2;
+const DOWNLOAD_MIN_CONFIDENCE = 0.9;
+const DOWNLOAD_MAX_DELTA_SEC = 2;
 
 export class AvailabilityResolver {
   private readonly pending = new Map<string, Promise<TrackMatch | null>>();
@@ -155,7 +155,7 @@ export function mayLendDownload(match: TrackMatch): boolean {
   return match.confidence >= DOWNLOAD_MIN_CONFIDENCE && match.durationDeltaSec !== null && match.durationDeltaSec <= DOWNLOAD_MAX_DELTA_SEC;
 }
 
-export function subjectOf(track: Track): MatchSubject {
+function subjectOf(track: Track): MatchSubject {
   return {
     title: track.title,
     artists: track.artists.map((credit) => credit.name),

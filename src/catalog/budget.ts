@@ -17,8 +17,4 @@ export class RequestBudget implements UpstreamBudget {
     }
     this.spent += 1;
   }
-
-  get used(): number {
-    return this.spent;
-  }
 }

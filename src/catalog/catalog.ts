@@ -38,7 +38,7 @@ export interface RequestScope {
  * Calls a provider's capability bound to the provider, typed by the capability's own signature.
  * The caller has checked that the provider implements it.
  */
-export function invoke<C extends Capability>(provider: Provider, capability: C, ...args: Parameters<Capabilities[C]>): ReturnType<Capabilities[C]> {
+function invoke<C extends Capability>(provider: Provider, capability: C, ...args: Parameters<Capabilities[C]>): ReturnType<Capabilities[C]> {
   const method = provider[capability] as ((...a: Parameters<Capabilities[C]>) => ReturnType<Capabilities[C]>) | undefined;
   if (typeof method !== 'function') throw new Error(`${provider.id} does not implement ${capability}`);
   return method.apply(provider, args);
@@ -79,14 +79,6 @@ export class RequestCatalog {
     return this.services.providers.get(id)?.name ?? id;
   }
 
-  get principal(): Principal {
-    return this.scope.principal;
-  }
-
-  get languages(): readonly string[] {
-    return this.scope.languages;
-  }
-
   get provenance(): ProvenanceLog {
     return this.scope.provenance;
   }
@@ -121,37 +113,23 @@ export class RequestCatalog {
 
   /** Recordings with this ISRC, from the first source of the chain that knows it. */
   async tracksByIsrc(isrc: string, args: { source?: string | null } = {}): Promise<{ tracks: Track[]; source: string }> {
-    const plan = this.required(this.plan('tracksByIsrc', 'tracksByIsrc', args.source ?? null));
-    const result = await this.run<Track[]>({
-      field: 'tracksByIsrc',
-      ...plan,
-      call: (provider, ctx) => invoke(provider, 'tracksByIsrc', isrc, ctx),
-      memo: `tracksByIsrc:${isrc}`,
-      isEmpty: (tracks) => tracks.length === 0,
-    });
-    return { tracks: result.value, source: result.source };
+    const { value, source } = await this.byCode('tracksByIsrc', isrc, args.source ?? null, (provider, ctx) => invoke(provider, 'tracksByIsrc', isrc, ctx));
+    return { tracks: value, source };
   }
 
   /** Releases with this barcode, from the first source of the chain that knows it. */
   async albumsByBarcode(barcode: string, args: { source?: string | null } = {}): Promise<{ albums: Album[]; source: string }> {
-    const plan = this.required(this.plan('albumsByBarcode', 'albumsByBarcode', args.source ?? null));
-    const result = await this.run<Album[]>({
-      field: 'albumsByBarcode',
-      ...plan,
-      call: (provider, ctx) => invoke(provider, 'albumsByBarcode', barcode, ctx),
-      memo: `albumsByBarcode:${barcode}`,
-      isEmpty: (albums) => albums.length === 0,
-    });
-    return { albums: result.value, source: result.source };
+    const { value, source } = await this.byCode('albumsByBarcode', barcode, args.source ?? null, (provider, ctx) => invoke(provider, 'albumsByBarcode', barcode, ctx));
+    return { albums: value, source };
+  }
+
+  /** The first non-empty list a chain answers for an identifier (an ISRC, a barcode). */
+  private byCode<T>(capability: 'tracksByIsrc' | 'albumsByBarcode', code: string, source: string | null, call: ChainRequest<T[]>['call']) {
+    const plan = this.required(this.plan(capability, capability, source));
+    return this.run<T[]>({ field: capability, ...plan, call, memo: `${capability}:${code}`, isEmpty: (items) => items.length === 0 });
   }
 
   // ---- lookups by id --------------------------------------------------------------------
-
-  /** Looks up one entity by global id at its own source. */
-  lookup<K extends EntityKind>(kind: K, id: string): Promise<Entity<K>> {
-    const { provider, ref } = this.resolveId(kind, id);
-    return this.lookupAt(kind, provider, ref);
-  }
 
   private async lookupAt<K extends EntityKind>(kind: K, provider: Provider, ref: NativeRef): Promise<Entity<K>> {
     const result = await this.run<Entity<K>>({

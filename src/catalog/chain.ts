@@ -402,7 +402,7 @@ function summarise(attempts: readonly Attempt[], none: string): string {
   return attempts.map((a) => `${a.source} ${a.outcome}`).join(', ');
 }
 
-export function publicAttempt(attempt: Attempt): Attempt {
+function publicAttempt(attempt: Attempt): Attempt {
   return {
     source: attempt.source,
     outcome: attempt.outcome,

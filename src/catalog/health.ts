@@ -50,6 +50,14 @@ export interface HealthEventContext {
  * probe re-opens it. Only real upstream calls are recorded here (the catalog decides that):
  * cache hits, not-found answers, cancellations and the caller's own mistakes say nothing about a
  * source's health.
+ *
+ * Written by hand on purpose, not with a policy library such as cockatiel (removed): the chain
+ * (chain.ts) decides what a call says about a source — a hedge loser cancelled after the hedge
+ * delay is a fault but one cancelled sooner is neutral, a not-found or the caller's own bad
+ * input is neutral, an open circuit still serves a fresh cached answer — and a half-open
+ * circuit lets one probe at a time and closes only after `closeAfter` probes in a row. A policy
+ * wrapper around the call sees only "threw or not" and owns the call itself, so none of that
+ * fits it. The retries live in the upstream client for the same reason (Retry-After, budget).
  */
 export class HealthTracker {
   private readonly sources = new Map<string, SourceHealth>();

@@ -122,10 +122,10 @@ import type { LyricsQuery } from '../providers/types.js';
  * Music, SoundCloud, LRCLIB, Last.fm, Musixmatch, Bandcamp, Jamendo and Odesli): no negative
  * accepted, recall printed by the test.
  */
-export const TITLE_SIMILARITY_MIN = 0.85;
-export const ARTIST_SIMILARITY_MIN = 0.75;
-export const DURATION_TOLERANCE_SEC = 10;
-export const DURATION_CONFIDENCE_PENALTY = 0.25;
+const TITLE_SIMILARITY_MIN = 0.85;
+const ARTIST_SIMILARITY_MIN = 0.75;
+const DURATION_TOLERANCE_SEC = 10;
+const DURATION_CONFIDENCE_PENALTY = 0.25;
 
 // ---------------------------------------------------------------------------------------------
 // Text folding shared by both rule sets
@@ -168,7 +168,7 @@ function words(text: string): string {
 }
 
 /** Folded text reduced to words: what two spellings of one name have in common. */
-export function normaliseText(text: string): string {
+function normaliseText(text: string): string {
   return words(fold(text));
 }
 
@@ -258,7 +258,7 @@ export function similarity(a: string, b: string): number {
 const CREDIT_SEPARATORS = /\s+(?:feat\.?|ft\.?|featuring|with|x|vs\.?)\s+|\s*[,;/&]\s*/i;
 
 /** The whole credit and each name in it (`A feat. B & C` → `A feat. B & C`, `A`, `B`, `C`). */
-export function creditedArtists(credit: string): string[] {
+function creditedArtists(credit: string): string[] {
   const names = credit
     .split(CREDIT_SEPARATORS)
     .map((name) => name.trim())
@@ -305,7 +305,7 @@ export function matchLyrics(query: LyricsQuery, candidate: MatchCandidate): Matc
 }
 
 /** Time of the last synced line in seconds, or null when there are none. */
-export function lastSyncedSecond(lines: readonly SyncedLine[] | null): number | null {
+function lastSyncedSecond(lines: readonly SyncedLine[] | null): number | null {
   if (!lines || lines.length === 0) return null;
   let last = 0;
   for (const line of lines) last = Math.max(last, line.timeMs);

@@ -7,8 +7,8 @@ import path from 'node:path';
  */
 
 /** Most filesystems cap a name at 255 bytes; directory names keep room for readability. */
-export const MAX_DIR_NAME_BYTES = 120;
-export const MAX_FILE_NAME_BYTES = 200;
+const MAX_DIR_NAME_BYTES = 120;
+const MAX_FILE_NAME_BYTES = 200;
 
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)$/i;
 /** Path separators and the characters Windows refuses in names. */

@@ -4,7 +4,7 @@ import { createWriteStream } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { creditLine } from '../domain/credits.js';
-import type { DownloadPermission, License, Track } from '../domain/types.js';
+import type { License, Track } from '../domain/types.js';
 import { parseGlobalId } from '../domain/ids.js';
 import { isSourceError } from '../errors/source.js';
 import type { Logger } from '../logger.js';

@@ -32,8 +32,8 @@ export interface RedisQueueOptions {
   now?: () => number;
 }
 
-export const DEFAULT_QUEUE_NAME = 'downloads';
-export const DEFAULT_QUEUE_PREFIX = 'musica';
+const DEFAULT_QUEUE_NAME = 'downloads';
+const DEFAULT_QUEUE_PREFIX = 'musica';
 
 const JOB_NAME = 'download';
 /** Progress arrives per received chunk; Redis only needs to hear about it this often. */

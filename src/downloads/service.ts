@@ -18,8 +18,8 @@ import { resolveInside } from './names.js';
 import { createJobStore } from './jobs.js';
 import { createPipeline, jobIdOfWorkFolder, PARTIAL_DIR, type DownloadResolver } from './pipeline.js';
 import { createInProcessQueue, type JobHandler, type JobQueue } from './queue.js';
-import { createUrlSigner, loadServerSecret, type UrlSigner } from './signing.js';
-import { createDownloadIndex, type DownloadIndex } from './store.js';
+import { createUrlSigner, loadServerSecret } from './signing.js';
+import { createDownloadIndex } from './store.js';
 import { DOWNLOAD_FORMATS, type DownloadFormat, type DownloadJob, type DownloadOption, type DownloadReason, type IndexEntry, type IndexedFile } from './types.js';
 
 /** What the service needs from the provider registry (`ProviderRegistry` fits). */

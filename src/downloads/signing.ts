@@ -36,7 +36,7 @@ export function createUrlSigner(secret: Buffer, options: { ttlSeconds: number; p
   };
 }
 
-export function encodePath(relativePath: string): string {
+function encodePath(relativePath: string): string {
   return relativePath.split('/').map(encodeURIComponent).join('/');
 }
 

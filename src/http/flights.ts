@@ -58,8 +58,4 @@ export class Flights<T> {
     });
     return { result, started };
   }
-
-  get size(): number {
-    return this.flights.size;
-  }
 }

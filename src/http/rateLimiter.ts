@@ -6,6 +6,10 @@ import type { RateLimit } from './types.js';
  * `signal` belongs to the caller: when it aborts while the task is still waiting for its turn,
  * the wait ends at once with a `RateLimitWaitAborted` and the caller's place goes to the next
  * waiter. A task that has already started is the caller's business, not the limiter's.
+ *
+ * Hand-written rather than p-queue (removed): its `intervalCap` counts per fixed window, so two
+ * windows back to back let twice the cap through (BurstPacer pays bursts back), and a shared
+ * limit needs the same arithmetic in Redis (redisRateLimiter.ts), which a queue object cannot do.
  */
 export interface RateLimiter {
   schedule<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T>;
@@ -20,10 +24,6 @@ export class RateLimitWaitAborted extends Error {
   constructor(source: string, reason?: unknown) {
     super(`${source}: request cancelled while waiting for its rate-limit turn`, { cause: reason });
   }
-}
-
-export function isRateLimitWaitAborted(error: unknown): error is RateLimitWaitAborted {
-  return error instanceof RateLimitWaitAborted;
 }
 
 /** `burst` when given (at least 1), else `requests`: what the old rolling window let through at once. */

@@ -1,10 +1,5 @@
-import { createClient } from '@redis/client';
+import { runScript, type RedisScripting } from '../redis.js';
 import { RateLimitWaitAborted, burstOf, spacingOf, type RateLimiter, type RateLimiterFactory } from './rateLimiter.js';
-
-/** The one Redis command the limiter needs, so any connected node-redis client fits. */
-export interface RedisScripting {
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
 
 /**
  * Reserves the next start for a source and returns how long to wait for it, running the
@@ -88,7 +83,7 @@ export function createRedisRateLimiterFactory(client: RedisScripting, prefix = '
     const line = new LocalLine(source);
 
     async function reserve(): Promise<Reservation> {
-      const answer = (await client.eval(RESERVE, { keys: [key], arguments: [String(spacing), String(burst)] })) as string[];
+      const answer = (await runScript(client, RESERVE, [key], [String(spacing), String(burst)])) as string[];
       const [wait, prevNext, prevStarts, newNext, newStarts] = answer.map(String);
       const waitMs = Number(wait);
       // Long enough for the state put back: it constrains nothing after our own start's span.
@@ -98,7 +93,7 @@ export function createRedisRateLimiterFactory(client: RedisScripting, prefix = '
 
     async function undo(reservation: Reservation): Promise<void> {
       try {
-        await client.eval(UNDO, { keys: [key], arguments: reservation.undoArguments });
+        await runScript(client, UNDO, [key], reservation.undoArguments);
       } catch {
         // The start is lost, which only makes the limiter more careful than it must be.
       }
@@ -179,10 +174,4 @@ function waitUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-}
-
-export async function connectRedis(url: string) {
-  const client = createClient({ url });
-  await client.connect();
-  return client;
 }

@@ -338,7 +338,7 @@ function normaliseRate(limit: RateLimit): RateLimit {
   return { ...limit, requests, intervalMs: Math.ceil(intervalMs * RATE_MARGIN) };
 }
 
-export function withParams(url: string, params: RequestOptions['searchParams']): string {
+function withParams(url: string, params: RequestOptions['searchParams']): string {
   if (!params) return url;
   const parsed = new URL(url);
   for (const [name, value] of Object.entries(params)) {

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { ConfigError, describeConfigError, loadConfig, loadEnvFile } from '../config.js';
+import { ConfigError, describeConfigError, loadConfig } from '../config.js';
+import { runAsProgram, type ProgramIo } from '../entry.js';
 import { createLogger } from '../logger.js';
 import type { ProviderFactory } from '../providers/types.js';
 import { SourceChecker, type SourceCheckResult } from './canary.js';
@@ -22,11 +21,7 @@ incorrecto. Usa la configuración del servidor (entorno y .env): credenciales, t
 reintentos y UPSTREAM_OVERRIDES.
 `;
 
-export interface CheckCliIo {
-  env: Readonly<Record<string, string | undefined>>;
-  out: (text: string) => void;
-  err: (text: string) => void;
-  fromEnvFile?: readonly string[];
+export interface CheckCliIo extends ProgramIo {
   /** Sources to build (tests); every registered provider by default. */
   factories?: readonly ProviderFactory[];
 }
@@ -99,35 +94,4 @@ function table(results: readonly SourceCheckResult[]): string {
   ].join('\n');
 }
 
-function isEntryPoint(): boolean {
-  if (!process.argv[1]) return false;
-  try {
-    return realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
-  let fromEnvFile: string[] = [];
-  try {
-    fromEnvFile = loadEnvFile(process.env);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(2);
-  }
-  runCheckCli(process.argv.slice(2), {
-    env: process.env,
-    fromEnvFile,
-    out: (text) => process.stdout.write(text),
-    err: (text) => process.stderr.write(text),
-  }).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      process.stderr.write(`Error inesperado: ${(error as Error).message}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runAsProgram(import.meta.url, runCheckCli);

@@ -64,8 +64,4 @@ export class ProviderRegistry {
   get(id: string): Provider | undefined {
     return this.byId.get(id);
   }
-
-  has(id: string): boolean {
-    return this.byId.has(id);
-  }
 }

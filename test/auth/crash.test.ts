@@ -3,11 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@redis/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthService } from '../../src/auth/service.js';
 import { openDatabase } from '../../src/db/index.js';
 import { silentLogger } from '../../src/logger.js';
+import { connectRedis } from '../../src/redis.js';
 import { runTsChild, type TsChild } from '../support/child.js';
 import { missingPostgres, TEST_DATABASE_URL, testSchemas } from '../support/postgres.js';
 import type { UsageGatewayArgs } from '../support/crash/usageGateway.js';
@@ -28,27 +28,24 @@ afterAll(async () => {
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
   if (!noPostgres) await schemas.dropAll();
   if (!noRedis && redisPrefixes.length) {
-    const client = await createClient({ url: REDIS_URL }).connect();
+    const client = await connectRedis(REDIS_URL);
     for (const prefix of redisPrefixes) {
-      for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) if (keys.length) await client.del(keys);
+      for await (const keys of client.scanStream({ match: `${prefix}*`, count: 100 })) if (keys.length) await client.del(...(keys as string[]));
     }
     await client.quit();
   }
 });
 
 async function missingRedis(): Promise<string | null> {
-  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-  client.on('error', () => undefined);
   try {
-    await client.connect();
+    const client = await connectRedis(REDIS_URL);
     await client.ping();
+    await client.quit();
     return null;
   } catch (error) {
     const reason = `no Redis at ${REDIS_URL} (${(error as Error).message})`;
     console.warn(`[skip] usage crash test with Redis: ${reason}`);
     return reason;
-  } finally {
-    await client.quit().catch(() => undefined);
   }
 }
 
@@ -98,7 +95,7 @@ async function crashUnderLoad(child: TsChild, killAfterMs: number): Promise<Omit
 /** A fresh instance on the same stores reads what survived. */
 async function countAfterRestart(args: UsageGatewayArgs, keyId: string): Promise<number> {
   const db = await openDatabase({ dataDir: args.dataDir, databaseUrl: args.databaseUrl ?? null }, { postgres: { schema: args.pgSchema } });
-  const redis = args.redisUrl ? await createClient({ url: args.redisUrl }).connect() : null;
+  const redis = args.redisUrl ? await connectRedis(args.redisUrl) : null;
   const auth = new AuthService(db, silentLogger, redis ? { redis, redisPrefix: args.redisPrefix } : {});
   try {
     return (await auth.usageByKey()).get(keyId)?.requestsTotal ?? 0;

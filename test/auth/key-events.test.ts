@@ -6,6 +6,7 @@ import type { KeyEvents } from '../../src/auth/keyEvents.js';
 import { connectKeyEvents } from '../../src/auth/redisKeyEvents.js';
 import { openPostgres, type PostgresDb } from '../../src/db/postgres.js';
 import { silentLogger } from '../../src/logger.js';
+import { connectRedis } from '../../src/redis.js';
 import { ProviderRegistry } from '../../src/providers/registry.js';
 import { missingPostgres, TEST_DATABASE_URL, testSchemas } from '../support/postgres.js';
 import { bearer, errorCode, LRCLIB, MUSICBRAINZ } from './support.js';
@@ -36,11 +37,12 @@ const unavailable = (await missingPostgres('key events on PostgreSQL + Redis')) 
 const schemas = testSchemas('musica_keyevents');
 const FROZEN = new Date('2026-03-01T12:00:00Z');
 
-const open: { auth: AuthService; db: PostgresDb; events: KeyEvents }[] = [];
+const open: { auth: AuthService; db: PostgresDb; events: KeyEvents; redis: { quit(): Promise<unknown> } }[] = [];
 afterEach(async () => {
-  for (const { auth, db, events } of open.splice(0)) {
+  for (const { auth, db, events, redis } of open.splice(0)) {
     await auth.stop();
     await events.close();
+    await redis.quit();
     await db.close();
   }
 });
@@ -50,7 +52,8 @@ afterAll(async () => {
 
 async function instance(schema: string, channel: string) {
   const db = await openPostgres(TEST_DATABASE_URL, { schema });
-  const events = await connectKeyEvents(REDIS_URL, { channel });
+  const redis = await connectRedis(REDIS_URL);
+  const events = await connectKeyEvents(redis, { channel });
   const { auth, bootstrap } = await startAuth({
     db,
     logger: silentLogger,
@@ -58,7 +61,7 @@ async function instance(schema: string, channel: string) {
     events,
     now: () => FROZEN,
   });
-  open.push({ auth, db, events });
+  open.push({ auth, db, events, redis });
   return { auth, events, issued: bootstrap.issued };
 }
 
@@ -109,12 +112,28 @@ describe.skipIf(Boolean(unavailable))('key changes between instances over Redis'
     await a.auth.createKey('lrclib', 'Otra');
     // Markers from a third party on each channel: a subscriber reads its connection in order,
     // so once it has heard the marker it has already dealt with everything published before.
-    const markers = await Promise.all([connectKeyEvents(REDIS_URL, { channel }), connectKeyEvents(REDIS_URL, { channel: otherChannel })]);
+    const third = await connectRedis(REDIS_URL);
+    const markers = await Promise.all([connectKeyEvents(third, { channel }), connectKeyEvents(third, { channel: otherChannel })]);
     const markersHeard = Promise.all([nextAnnouncement(a.events), nextAnnouncement(elsewhere.events)]);
     await Promise.all(markers.map((marker) => marker.publish()));
     await markersHeard;
     await Promise.all(markers.map((marker) => marker.close()));
+    await third.quit();
     expect(heardByA).toHaveLength(1);
     expect(heardElsewhere).toHaveLength(1);
+  });
+
+  it('fails an announcement at once while its connection is down, instead of queueing it until Redis is back', async () => {
+    const redis = await connectRedis(REDIS_URL);
+    const events = await connectKeyEvents(redis, { channel: `musica:test:${randomUUID()}` });
+    try {
+      const dropped = new Promise((resolve) => redis.once('close', resolve));
+      redis.disconnect(true); // dropped, and reconnecting as after an outage
+      await dropped;
+      await expect(events.publish()).rejects.toThrow(/not connected/);
+    } finally {
+      await events.close();
+      redis.disconnect();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generateKey, hashKey, hashMatches, keyPrefix, newKeyId, KEY_ID_SHAPE, presentedKey } from '../../src/auth/keys.js';
+import { generateKey, hashKey, hashMatches, keyPrefix, newKeyId, presentedKey } from '../../src/auth/keys.js';
 
 describe('API key format', () => {
   it('names the source, carries at least 32 bytes of secret entropy and hashes with SHA-256', () => {
@@ -41,7 +41,7 @@ describe('API key format', () => {
   });
 
   it('makes key ids of a fixed, checkable shape', () => {
-    expect(newKeyId()).toMatch(KEY_ID_SHAPE);
+    expect(newKeyId()).toMatch(/^key_[0-9a-f]{16}$/);
     expect(newKeyId()).not.toBe(newKeyId());
   });
 });

@@ -2,13 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createClient } from '@redis/client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startAuth, type AuthService } from '../../src/auth/index.js';
 import type { UsageRedis } from '../../src/auth/usage.js';
 import { openDatabase } from '../../src/db/index.js';
 import type { Db } from '../../src/db/types.js';
 import { silentLogger } from '../../src/logger.js';
+import { connectRedis } from '../../src/redis.js';
 import { ProviderRegistry } from '../../src/providers/registry.js';
 import { missingPostgres, TEST_DATABASE_URL, testSchemas } from '../support/postgres.js';
 import { bearer, MUSICBRAINZ } from './support.js';
@@ -26,17 +26,13 @@ const prefixes: string[] = [];
 const cleanups: (() => Promise<unknown>)[] = [];
 
 async function redisMissing(): Promise<string | null> {
-  const client = createClient({ url: REDIS_URL, socket: { connectTimeout: 2000, reconnectStrategy: false } });
-  client.on('error', () => undefined);
   try {
-    await client.connect();
+    await (await connectRedis(REDIS_URL)).quit();
     return null;
   } catch (error) {
     const reason = `no Redis at ${REDIS_URL} (${(error as Error).message})`;
     console.warn(`[skip] usage counting with Redis: ${reason}`);
     return reason;
-  } finally {
-    await client.quit().catch(() => undefined);
   }
 }
 
@@ -47,9 +43,9 @@ afterEach(async () => {
 afterAll(async () => {
   if (!noPostgres) await schemas.dropAll();
   if (noRedis) return;
-  const client = await createClient({ url: REDIS_URL }).connect();
+  const client = await connectRedis(REDIS_URL);
   for (const prefix of prefixes) {
-    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) if (keys.length) await client.del(keys);
+    for await (const keys of client.scanStream({ match: `${prefix}*`, count: 100 })) if (keys.length) await client.del(...(keys as string[]));
   }
   await client.quit();
 });
@@ -76,18 +72,18 @@ const stores: [string, Store, unknown][] = [
   ],
 ];
 
-/** A node-redis client whose next matching script can be made to fail, as a crash or outage would. */
+/** A Redis client whose next matching script can be made to fail, as a crash or outage would. */
 function faultyClient(client: UsageRedis, fail: { when: (script: string) => boolean; times: number }): UsageRedis {
   return {
-    get isReady() {
-      return client.isReady;
+    get status() {
+      return client.status;
     },
-    async eval(script, options) {
+    async eval(script, numKeys, ...keysAndArgs) {
       if (fail.times > 0 && fail.when(script)) {
         fail.times -= 1;
         throw new Error('connection lost');
       }
-      return client.eval(script, options);
+      return client.eval(script, numKeys, ...keysAndArgs);
     },
   };
 }
@@ -97,7 +93,7 @@ describe.skipIf(Boolean(noRedis))('usage counting with Redis', () => {
     describe.skipIf(Boolean(skip))(name, () => {
       async function instance(opened: { open(): Promise<Db> }, prefix: string, wrap: (client: UsageRedis) => UsageRedis = (c) => c) {
         const db = await opened.open();
-        const client = await createClient({ url: REDIS_URL }).connect();
+        const client = await connectRedis(REDIS_URL);
         // Timers far away: each test moves counts itself with flushUsage().
         const { auth, bootstrap } = await startAuth({
           db,
@@ -130,14 +126,14 @@ describe.skipIf(Boolean(noRedis))('usage counting with Redis', () => {
       it('counts in Redis before answering, shows those counts, and moves them into SQL once', async () => {
         const { auth, db, client, prefix, principal } = await fresh();
         for (let i = 0; i < 5; i += 1) await auth.recordUsage(principal);
-        expect(await client.hGetAll(`${prefix}pending`)).toMatchObject({ [`c\t${principal.keyId}\tmusicbrainz\t${new Date().toISOString().slice(0, 10)}`]: '5' });
+        expect(await client.hgetall(`${prefix}pending`)).toMatchObject({ [`c\t${principal.keyId}\tmusicbrainz\t${new Date().toISOString().slice(0, 10)}`]: '5' });
         expect(await stored(db)).toBe(0);
         expect((await auth.usageByScope()).get('musicbrainz')).toMatchObject({ requestsToday: 5, requestsTotal: 5 });
 
         await auth.flushUsage();
         expect(await stored(db)).toBe(5);
         expect(await client.exists(`${prefix}pending`)).toBe(0);
-        expect(await client.sMembers(`${prefix}batches`)).toEqual([]);
+        expect(await client.smembers(`${prefix}batches`)).toEqual([]);
         expect((await auth.usageByKey()).get(principal.keyId)).toMatchObject({ requestsToday: 5, requestsTotal: 5 });
         expect((await auth.findKey(principal.keyId))!.lastUsedAt).not.toBeNull();
         await auth.flushUsage();
@@ -151,13 +147,13 @@ describe.skipIf(Boolean(noRedis))('usage counting with Redis', () => {
         await auth.flushUsage(); // committed in SQL, then "crashed" before forgetting the batch in Redis
         expect(fail.times).toBe(0);
         expect(await stored(db)).toBe(3);
-        expect(await client.sCard(`${prefix}batches`)).toBe(1);
+        expect(await client.scard(`${prefix}batches`)).toBe(1);
         await auth.recordUsage(principal);
         expect((await auth.usageByScope()).get('musicbrainz')!.requestsTotal).toBe(4);
 
         await auth.flushUsage();
         expect(await stored(db)).toBe(4);
-        expect(await client.sCard(`${prefix}batches`)).toBe(0);
+        expect(await client.scard(`${prefix}batches`)).toBe(0);
       });
 
       it('keeps a batch whose SQL write failed in Redis and applies it at the next move', async () => {
@@ -165,7 +161,7 @@ describe.skipIf(Boolean(noRedis))('usage counting with Redis', () => {
         for (let i = 0; i < 2; i += 1) await auth.recordUsage(principal);
         await db.exec('ALTER TABLE key_usage RENAME TO key_usage_away');
         await auth.flushUsage();
-        expect(await client.sCard(`${prefix}batches`)).toBe(1);
+        expect(await client.scard(`${prefix}batches`)).toBe(1);
         await db.exec('ALTER TABLE key_usage_away RENAME TO key_usage');
         expect((await auth.usageByScope()).get('musicbrainz')!.requestsTotal).toBe(2);
         await auth.flushUsage();

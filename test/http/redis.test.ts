@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCacheStore } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
 import { createClientFactory } from '../../src/http/upstream.js';
-import { connectRedis, createRedisRateLimiterFactory } from '../../src/http/redisRateLimiter.js';
+import { createRedisRateLimiterFactory } from '../../src/http/redisRateLimiter.js';
+import { connectRedis, type RedisScripting } from '../../src/redis.js';
 import { silentLogger } from '../../src/logger.js';
 import { callContext } from '../support/providerHarness.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
@@ -70,10 +71,10 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
    * exact on a busy machine: a reply delivered late makes its task start late, which may bring
    * it close to the next one on our clock but never close to it at Redis.
    */
-  function recordingSlots(client: Awaited<ReturnType<typeof connectRedis>>, slots: number[]) {
+  function recordingSlots(client: RedisScripting, slots: number[]): RedisScripting {
     return {
-      async eval(script: string, options: { keys: string[]; arguments: string[] }) {
-        const answer = await client.eval(script, options);
+      async eval(script, numKeys, ...keysAndArgs) {
+        const answer = await client.eval(script, numKeys, ...keysAndArgs);
         if (Array.isArray(answer) && answer.length === 5) slots.push(Number(String(answer[4]).split(' ').at(-1)));
         return answer;
       },
@@ -141,7 +142,7 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
         labels.push(label);
       };
       await limiter.schedule(task('first'));
-      const first = Number(await redis.hGet(key, 'starts'));
+      const first = Number(await redis.hget(key, 'starts'));
       const controllers = Array.from({ length: 50 }, () => new AbortController());
       const waits = controllers.map((controller, i) => limiter.schedule(task(`cancelled${i}`), controller.signal).catch((error: Error) => error.name));
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -151,7 +152,7 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
       expect(labels).toEqual(['first', 'next']);
       // The next caller got the turn right after the first: 50 cancelled callers reserved nothing
       // (the head's reservation was undone, the others never reached Redis).
-      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 400, 2);
+      expect(Number(await redis.hget(key, 'starts'))).toBeCloseTo(first + 400, 2);
     } finally {
       await redis.del(key);
       await redis.quit();
@@ -165,18 +166,18 @@ describe.skipIf(skipReason !== null)('scale-out on Redis', () => {
     try {
       const limiter = createRedisRateLimiterFactory(redis, prefix)('musicbrainz', { requests: 1, intervalMs: 1000, burst: 1 });
       await limiter.schedule(async () => undefined);
-      const first = Number(await redis.hGet(key, 'starts'));
+      const first = Number(await redis.hget(key, 'starts'));
       const head = new AbortController();
       const leaving = limiter.schedule(async () => 'started', head.signal).catch((error: Error) => error.name);
       // Let the head reserve its start (one second ahead), then leave.
-      while (Number(await redis.hGet(key, 'starts')) === first) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 2);
+      while (Number(await redis.hget(key, 'starts')) === first) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(Number(await redis.hget(key, 'starts'))).toBeCloseTo(first + 1000, 2);
       head.abort();
       expect(await leaving).toBe('AbortError');
-      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first, 2);
+      expect(Number(await redis.hget(key, 'starts'))).toBeCloseTo(first, 2);
       // The next caller gets the start the head gave back, not the one after it.
       await limiter.schedule(async () => undefined);
-      expect(Number(await redis.hGet(key, 'starts'))).toBeCloseTo(first + 1000, 2);
+      expect(Number(await redis.hget(key, 'starts'))).toBeCloseTo(first + 1000, 2);
     } finally {
       await redis.del(key);
       await redis.quit();

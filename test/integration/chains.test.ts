@@ -4,6 +4,7 @@ import { createAppleProvider } from '../../src/providers/apple/index.js';
 import { createLastfmProvider } from '../../src/providers/lastfm/index.js';
 import { createLrclibProvider } from '../../src/providers/lrclib/index.js';
 import { createMusixmatchProvider } from '../../src/providers/musixmatch/index.js';
+import { createVagalumeProvider } from '../../src/providers/vagalume/index.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 import { startGateway, type TestGateway } from '../support/gateway.js';
 
@@ -34,6 +35,7 @@ describe('chart chain: chart(country: "ES")', () => {
     await gateway.close();
     await replay.close();
   });
+  afterEach(() => replay.reset());
 
   it('falls to Last.fm geo.getTopTracks when Apple fails', async () => {
     replay.route('GET', 'https://rss.applemarketingtools.com/api/v2/es/music/most-played/2/songs.json', { status: 503, body: 'unavailable', contentType: 'text/plain' });
@@ -58,7 +60,9 @@ describe('chart chain: chart(country: "ES")', () => {
     const { body } = await gateway.query(`{ chart(country: "ES", first: 3) { source entries { position track { title artist playbackUrl } } } }`);
     expect(body.data.chart.source).toBe('apple');
     expect(body.data.chart.entries.map((e: any) => e.track.title)).toEqual(sample.feed.results.slice(0, 3).map((r: any) => r.name));
-    expect(replay.count('ws.audioscrobbler.com') ).toBe(1);
+    const report = body.extensions!.sources!.find((r) => r.field === 'chart(ES)')!;
+    expect(report.attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(['apple:ok']);
+    expect(replay.count('ws.audioscrobbler.com')).toBe(0);
   });
 });
 
@@ -113,6 +117,45 @@ describe('lyrics chain', () => {
     expect(body.data).toBeNull();
     expect(body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
     const attempts = body.errors![0]!.extensions!.attempts as { source: string; outcome: string; message?: string }[];
-    expect(attempts.find((a) => a.source === 'lrclib')).toBeDefined();
+    // LRCLIB applies the matching rules to its own candidates (by signature, then every search
+    // result), so it offers nothing rather than Borislav Slavov's record.
+    expect(attempts.map((a) => `${a.source}:${a.outcome}`)).toEqual(['musixmatch:skipped-unconfigured', 'lrclib:empty']);
+    expect(replay.count('lrclib.net/api/get')).toBe(1);
+    expect(replay.count('lrclib.net/api/search')).toBe(1);
+  });
+});
+
+describe('lyrics chain: a source that offers its closest song', () => {
+  let replay: ReplayServer;
+  let gateway: TestGateway;
+  const vagalumeFixture = (name: string) => readFileSync(new URL(`../fixtures/vagalume/${name}`, import.meta.url), 'utf8');
+  const vagalume = (artist: string, title: string) => {
+    const url = new URL('https://api.vagalume.com.br/search.php');
+    url.searchParams.set('art', artist);
+    url.searchParams.set('mus', title);
+    return url.toString();
+  };
+
+  beforeAll(async () => {
+    replay = await startReplayServer({ extraHosts: ['api.vagalume.com.br'] });
+    gateway = await startGateway({ factories: [createVagalumeProvider], replay, env: { VAGALUME_API_KEY: 'test-key' } });
+  });
+  afterAll(async () => {
+    await gateway.close();
+    await replay.close();
+  });
+
+  it('rejects the offered song of another artist in the chain, saying why', async () => {
+    // Vagalume answers `aprox` with the closest song it has: Metallica's, for Rosalía.
+    replay.route('GET', vagalume('Rosalía', 'The Unforgiven'), { body: vagalumeFixture('search-aprox.json') });
+    const { body } = await gateway.query(`query($artist: String!, $title: String!) { lyrics(artist: $artist, title: $title) { source text } }`, {
+      artist: 'Rosalía',
+      title: 'The Unforgiven',
+    });
+    expect(body.data).toBeNull();
+    expect(body.errors![0]!.extensions!.code).toBe('NOT_FOUND');
+    const attempts = body.errors![0]!.extensions!.attempts as { source: string; outcome: string; message?: string }[];
+    expect(attempts).toEqual([expect.objectContaining({ source: 'vagalume', outcome: 'rejected-mismatch' })]);
+    expect(attempts[0]!.message).toMatch(/^artist similarity .* \("Metallica" for "Rosalía"\)$/);
   });
 });

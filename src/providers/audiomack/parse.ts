@@ -6,7 +6,7 @@ import { FieldReader, isRecord } from '../shared/drift.js';
 import type { AmArtist, AmMusic } from './types.js';
 
 export const SOURCE = 'audiomack';
-export const SITE = 'https://audiomack.com';
+const SITE = 'https://audiomack.com';
 
 /**
  * Nothing documented says which uploads may be downloaded, so Audiomack stays a metadata and

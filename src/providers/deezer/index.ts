@@ -214,7 +214,7 @@ function offsetFromCursor(cursor: string | null): number {
  * EAN-13, and its `upc:` lookup matches that spelling only. A UPC-A is the EAN-13 with a leading
  * zero dropped, so when one spelling finds nothing the other is asked.
  */
-export function barcodeSpellings(digits: string): string[] {
+function barcodeSpellings(digits: string): string[] {
   if (digits.length === 13 && digits.startsWith('0')) return [digits, digits.slice(1)];
   if (digits.length === 12) return [digits, `0${digits}`];
   return [digits];

@@ -70,7 +70,7 @@ export function artistPicture(artist: DzArtist | undefined): ImageSet | null {
   return set.small || set.medium || set.large ? { ...set, source: SOURCE } : null;
 }
 
-export function albumCover(album: DzAlbumRef | undefined): ImageSet | null {
+function albumCover(album: DzAlbumRef | undefined): ImageSet | null {
   const set = { small: picture(album?.cover_medium), medium: picture(album?.cover_big), large: picture(album?.cover_xl) };
   return set.small || set.medium || set.large ? { ...set, source: SOURCE } : null;
 }
@@ -91,7 +91,7 @@ function credits(contributors: unknown, artist: DzArtist | undefined): ArtistCre
 }
 
 /** The entries of a list field, or none when the field is not a list (a drifted or hostile answer). */
-export function rows<T>(value: unknown): T[] {
+function rows<T>(value: unknown): T[] {
   return Array.isArray(value) ? (value as T[]) : [];
 }
 

@@ -31,7 +31,7 @@ const METADATA_CONCURRENCY = 4;
  * `/download/<id>/<file>` answers on archive.org and redirects to the data node holding the
  * item (`ia801200.us.archive.org`, …), so both are allowed and nothing else.
  */
-export const INTERNET_ARCHIVE_DOWNLOAD_HOSTS = ['archive.org', '*.archive.org'] as const;
+const INTERNET_ARCHIVE_DOWNLOAD_HOSTS = ['archive.org', '*.archive.org'] as const;
 
 function notFound(what: string): SourceError {
   return new SourceError(SOURCE, 'NOT_FOUND', what);

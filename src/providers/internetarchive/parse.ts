@@ -47,11 +47,11 @@ export function escapeQuery(input: string): string {
     .replace(/\b(AND|OR|NOT|TO)\b/g, (word) => word.toLowerCase());
 }
 
-export function detailsUrl(identifier: string, fileName?: string): string {
+function detailsUrl(identifier: string, fileName?: string): string {
   return `${SITE}/details/${identifier}${fileName ? `/${encodeFilePath(fileName)}` : ''}`;
 }
 
-export function downloadUrl(identifier: string, fileName: string): string {
+function downloadUrl(identifier: string, fileName: string): string {
   return `${SITE}/download/${identifier}/${encodeFilePath(fileName)}`;
 }
 
@@ -65,7 +65,7 @@ type AudioKind = 'lossless' | 'mp3' | 'vorbis' | 'other';
  * How IA names audio formats in `files[].format`. "Flac FingerPrint" is a checksum list, and
  * "64Kbps MP3 ZIP" or "VBR M3U" are archives and playlists of the audio, not audio.
  */
-export function audioKind(format: string | undefined): AudioKind | null {
+function audioKind(format: string | undefined): AudioKind | null {
   const value = (typeof format === 'string' ? format : '').trim().toLowerCase();
   if (value === '' || /fingerprint|peaks|spectrogram|\bzip\b|\bm3u\b|torrent/.test(value)) return null;
   if (/\bflac\b/.test(value) || value === 'wave' || value === 'aiff' || value === 'wav') return 'lossless';
@@ -146,7 +146,7 @@ function restricted(metadata: IaItemMetadata): boolean {
  * JPEG/PNG) as the large size, IA's "JPEG Thumb" of it as the small one. Waveform and
  * spectrogram PNGs are derivatives and never used; no image means null, never a placeholder.
  */
-export function coverFromFiles(identifier: string, files: readonly IaFile[]): ImageSet | null {
+function coverFromFiles(identifier: string, files: readonly IaFile[]): ImageSet | null {
   const originals = files.filter((file) => file.source === 'original' && text(file.name));
   const image =
     originals.find((file) => file.format === 'Item Image') ??
@@ -273,7 +273,7 @@ export function originalFileName(body: IaMetadataResponse, fileName: string): st
   return file.source === 'derivative' && text(file.original) ? file.original! : fileName;
 }
 
-export function isAudioMediatype(mediatype: string | null): boolean {
+function isAudioMediatype(mediatype: string | null): boolean {
   return mediatype === 'audio' || mediatype === 'etree';
 }
 

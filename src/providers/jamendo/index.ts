@@ -10,7 +10,7 @@ import { parseJamendoUrl } from './urls.js';
 import type { JamendoAlbum, JamendoArtist, JamendoResponse, JamendoTrack } from './types.js';
 
 const BASE = 'https://api.jamendo.com/v3.0/';
-export const JAMENDO_CREDENTIAL = 'JAMENDO_CLIENT_ID';
+const JAMENDO_CREDENTIAL = 'JAMENDO_CLIENT_ID';
 /** Jamendo caps `limit` at 200. */
 const MAX_LIMIT = 200;
 /** Ids per `/tracks?id=a+b+c` call; Jamendo accepts several but documents no maximum. */
@@ -30,7 +30,7 @@ const fail = failuresOf(SOURCE);
 const TRACK_PARAMS = { audioformat: 'mp32', audiodlformat: 'flac', include: 'musicinfo' } as const;
 
 /** Hosts Jamendo serves downloadable files from (`audiodownload` and its redirects). */
-export const JAMENDO_DOWNLOAD_HOSTS = ['prod-1.storage.jamendo.com', 'storage.jamendo.com', 'mp3d.jamendo.com', 'usercontent.jamendo.com'] as const;
+const JAMENDO_DOWNLOAD_HOSTS = ['prod-1.storage.jamendo.com', 'storage.jamendo.com', 'mp3d.jamendo.com', 'usercontent.jamendo.com'] as const;
 
 export const createJamendoProvider = defineProvider(
   {

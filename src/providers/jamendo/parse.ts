@@ -67,7 +67,7 @@ export function fullCount(body: JamendoResponse<unknown>): number | null {
  * (25…600); 600 is the largest it offers, so it stands in for "large". An URL in neither form is
  * kept as the medium size only.
  */
-export function jamendoImages(value: unknown): ImageSet | null {
+function jamendoImages(value: unknown): ImageSet | null {
   const url = text(value);
   if (!url || !/^https?:\/\//i.test(url)) return null;
   if (/[?&]width=\d+/.test(url)) {
@@ -122,7 +122,7 @@ export function parseTrack(raw: JamendoTrack, album?: JamendoAlbum): Track | nul
  * (`audiodownload_allowed`, since 2021); when they may not, Jamendo empties `audiodownload`.
  * The URL is only for the download pipeline, which fetches it from Jamendo's own hosts.
  */
-export function downloadPermission(raw: JamendoTrack, license: License | null): DownloadPermission {
+function downloadPermission(raw: JamendoTrack, license: License | null): DownloadPermission {
   if (raw.audiodownload_allowed !== true) {
     return {
       allowed: false,

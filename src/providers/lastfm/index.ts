@@ -32,7 +32,7 @@ const MAX_PAGE_SIZE = 100;
  * them (`hip-hop`, `rnb`), so `tag.getTopTracks` answers with the genre's tracks and not with a
  * tag a handful of listeners typed. Decades, moods and "seen live" are tags but not genres.
  */
-export const CHART_GENRES = [
+const CHART_GENRES = [
   'rock',
   'pop',
   'electronic',

@@ -23,11 +23,11 @@ const MBID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  * `lastfm:artist:<artist>`, `lastfm:album:<artist>/<album>`, `lastfm:track:<artist>/<title>`,
  * each part percent-encoded (so `/` inside a name cannot split it and spaces are never bare).
  */
-export function artistNativeId(name: string): string {
+function artistNativeId(name: string): string {
   return encodeURIComponent(name);
 }
 
-export function pairNativeId(artist: string, title: string): string {
+function pairNativeId(artist: string, title: string): string {
   return `${encodeURIComponent(artist)}/${encodeURIComponent(title)}`;
 }
 
@@ -45,7 +45,7 @@ export function parsePairNativeId(nativeId: string): { artist: string; title: st
 
 
 /** Maps a `{"error": N, "message": …}` body to the typed error the catalog understands. */
-export function errorFromBody(body: unknown): SourceError | null {
+function errorFromBody(body: unknown): SourceError | null {
   if (!body || typeof body !== 'object' || !('error' in body)) return null;
   const code = num((body as { error: unknown }).error);
   if (code === null) return null;
@@ -117,7 +117,7 @@ export function isPlaceholderImage(url: string): boolean {
  * Last.fm's sizes stop at 300×300 (`extralarge`/`mega`): that is the best we have, so it fills the
  * small and medium slots; `large` (≥1000 px) stays empty rather than pretending.
  */
-export function imageSet(images: LfmImage[] | undefined): ImageSet | null {
+function imageSet(images: LfmImage[] | undefined): ImageSet | null {
   const bySize = new Map<string, string>();
   for (const image of list(images)) {
     const url = text(image?.['#text']);
@@ -129,7 +129,7 @@ export function imageSet(images: LfmImage[] | undefined): ImageSet | null {
   return { small: best, medium: best, large: null, source: SOURCE };
 }
 
-export function tagNames(tags: LfmTags | undefined): string[] {
+function tagNames(tags: LfmTags | undefined): string[] {
   if (!tags || typeof tags === 'string') return [];
   const names = list(tags.tag)
     .map((tag) => text(tag?.name))
@@ -142,7 +142,7 @@ function artistRefName(artist: LfmArtistRef | string | undefined): string | null
   return text(artist?.name) ?? text(artist?.['#text']);
 }
 
-export function artistCredit(name: string): ArtistCredit {
+function artistCredit(name: string): ArtistCredit {
   return { id: formatGlobalId(SOURCE, 'artist', artistNativeId(name)), name };
 }
 

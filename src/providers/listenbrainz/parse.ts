@@ -29,7 +29,7 @@ export function expectArtistList(body: unknown): void {
 
 
 /** ListenBrainz keys links by MusicBrainz relationship type; the platform is read from the host, the homepage from its type. */
-export function linksFromRels(rels: unknown): ExternalLink[] {
+function linksFromRels(rels: unknown): ExternalLink[] {
   const links: ExternalLink[] = [];
   if (!isRecord(rels)) return links;
   for (const [type, value] of Object.entries(rels)) {

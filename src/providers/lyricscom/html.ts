@@ -7,7 +7,7 @@ import { text } from '../shared/parse.js';
  * place. Readers report what a page states and null for what it lacks; deciding whether a gap is
  * a layout change is left to the caller.
  */
-export const SELECTORS = {
+const SELECTORS = {
   /** One search result. */
   resultRow: 'div.sec-lyric',
   /** Link to the song page: `/lyric/<id>/<Artist>/<Title>` (or `/lyric-lf/…` on newer pages). */

@@ -67,7 +67,7 @@ const ENTITY_OF_PAGE: Readonly<Record<string, EntityRef['entity']>> = {
  * `https://musicbrainz.org/<recording|release|release-group|artist>/<mbid>` (and its sub-pages,
  * `/artist/<mbid>/releases`) → the entity; anything else on or off the site → null.
  */
-export function parseMusicBrainzUrl(url: URL): EntityRef | null {
+function parseMusicBrainzUrl(url: URL): EntityRef | null {
   if (!WEB_HOSTS.has(url.hostname.toLowerCase())) return null;
   const [kind = '', id = ''] = url.pathname.split('/').filter(Boolean);
   const entity = ENTITY_OF_PAGE[kind.toLowerCase()];

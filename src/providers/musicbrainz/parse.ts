@@ -26,7 +26,7 @@ const MAX_GENRES = 10;
 
 const ISRC = /^[A-Z]{2}[A-Z0-9]{3}\d{7}$/;
 
-export function pageUrl(kind: 'recording' | 'release' | 'release-group' | 'artist', mbid: string): string {
+function pageUrl(kind: 'recording' | 'release' | 'release-group' | 'artist', mbid: string): string {
   return `${WEB}/${kind}/${mbid}`;
 }
 
@@ -49,11 +49,11 @@ export function assertEntity(body: unknown, what: string): void {
 }
 
 /** A search or browse answer holds its results under one array key. */
-export function assertList(body: unknown, key: string): void {
+function assertList(body: unknown, key: string): void {
   if (!isObject(body) || !Array.isArray(body[key])) throw badResponse(key);
 }
 
-export function artistCredits(credits: readonly MbArtistCredit[] | undefined): ArtistCredit[] {
+function artistCredits(credits: readonly MbArtistCredit[] | undefined): ArtistCredit[] {
   const result: ArtistCredit[] = [];
   for (const credit of entries(credits)) {
     const name = text(credit.name) ?? text(credit.artist?.name);
@@ -145,15 +145,26 @@ export function trackFromRecording(recording: MbRecording): Track {
   const release = representativeRelease(recording.releases);
   const releaseId = text(release?.id);
   const credits = recording['artist-credit'];
-  const isrcs = isrcsOf(recording);
   return {
-    id: formatGlobalId(SOURCE, 'recording', id),
-    source: SOURCE,
+    ...recordingFields(recording, id),
     title: text(recording.title) ?? '',
     artists: artistCredits(credits),
     album: release && releaseId ? { id: formatGlobalId(SOURCE, 'release', releaseId), title: text(release.title) ?? '' } : null,
     durationSec: msToSeconds(recording.length),
     releaseDate: partialDate(recording['first-release-date']) ?? partialDate(release?.date),
+    refs: refs(releaseId, text(release?.['release-group']?.id), firstArtistMbid(credits)),
+  };
+}
+
+/** What a track made of a MusicBrainz recording says whoever listed it (a search, a lookup, a release). */
+function recordingFields(
+  recording: MbRecording,
+  id: string,
+): Pick<Track, 'id' | 'source' | 'isrc' | 'isrcs' | 'versionNote' | 'cover' | 'playbackUrl' | 'previewUrl' | 'license' | 'download' | 'genres' | 'links'> {
+  const isrcs = isrcsOf(recording);
+  return {
+    id: formatGlobalId(SOURCE, 'recording', id),
+    source: SOURCE,
     isrc: isrcs[0] ?? null,
     isrcs,
     // "live, 1996-04-10: Majestic Theatre": what tells a live take from the studio one.
@@ -164,8 +175,8 @@ export function trackFromRecording(recording: MbRecording): Track {
     license: null,
     download: { allowed: false, reason: 'NOT_LICENSED' },
     genres: genresOf(recording),
+    // With `inc=recording-level-rels+url-rels` a release's recordings bring the pages MusicBrainz links them to.
     links: [...linksFromRelations(recording.relations), { platform: 'musicbrainz', url: pageUrl('recording', id) }],
-    refs: refs(releaseId, text(release?.['release-group']?.id), firstArtistMbid(credits)),
   };
 }
 
@@ -181,27 +192,15 @@ function tracksOfRelease(release: MbRelease, album: { id: string; title: string 
       const recordingId = text(recording.id);
       if (!recordingId) continue;
       const credits = track['artist-credit'] ?? recording['artist-credit'] ?? albumCredits;
-      const isrcs = isrcsOf(recording);
       tracks.push({
-        id: formatGlobalId(SOURCE, 'recording', recordingId),
-        source: SOURCE,
+        ...recordingFields(recording, recordingId),
         title: text(track.title) ?? text(recording.title) ?? '',
         artists: artistCredits(credits),
         album,
         durationSec: msToSeconds(track.length) ?? msToSeconds(recording.length),
         releaseDate: partialDate(recording['first-release-date']) ?? partialDate(release.date),
-        isrc: isrcs[0] ?? null,
-        isrcs,
         trackNumber: num(track.position) ?? trackIndex + 1,
         discNumber: discNumber(medium, mediumIndex),
-        cover: null,
-        playbackUrl: listeningUrl(recording.relations),
-        previewUrl: null,
-        license: null,
-        download: { allowed: false, reason: 'NOT_LICENSED' },
-        genres: genresOf(recording),
-        // With `inc=recording-level-rels+url-rels` each recording brings the pages MusicBrainz links it to.
-        links: [...linksFromRelations(recording.relations), { platform: 'musicbrainz', url: pageUrl('recording', recordingId) }],
         refs: { ...albumRefs, musicbrainzArtistId: firstArtistMbid(credits) ?? albumRefs.musicbrainzArtistId ?? null },
       });
     }

@@ -20,7 +20,7 @@ export function escapeLucene(text: string): string {
 
 /** MusicBrainz accepts 1..100 results per page and uses 25 when `limit` is absent. */
 export const MAX_LIMIT = 100;
-export const DEFAULT_LIMIT = 25;
+const DEFAULT_LIMIT = 25;
 
 export function clampLimit(limit: number): number {
   if (!Number.isFinite(limit)) return DEFAULT_LIMIT;

@@ -11,7 +11,7 @@ import { assertMusixmatchOk, bodyOf, instrumentalLyrics, parseLyrics, parseTrack
 import type { LyricsBody, MusixmatchEnvelope, MusixmatchTrack, TrackBody, TrackListBody } from './types.js';
 
 const BASE = 'https://api.musixmatch.com/ws/1.1/';
-export const MUSIXMATCH_CREDENTIAL = 'MUSIXMATCH_API_KEY';
+const MUSIXMATCH_CREDENTIAL = 'MUSIXMATCH_API_KEY';
 /** `page_size` ranges 1..100. */
 const MAX_PAGE_SIZE = 100;
 /** Musixmatch's code for "worldwide" in `country`. */

@@ -174,7 +174,7 @@ function coverArt(raw: MusixmatchTrack): ImageSet | null {
 }
 
 /** Share links carry `utm_*` parameters naming the API application; the page works without them. */
-export function withoutTracking(url: string | null): string | null {
+function withoutTracking(url: string | null): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);

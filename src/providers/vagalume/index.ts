@@ -5,7 +5,7 @@ import { readJson } from '../shared/read.js';
 import { assertSearchAnswer, parseSearchAnswer, SOURCE } from './parse.js';
 
 const SEARCH_URL = 'https://api.vagalume.com.br/search.php';
-export const VAGALUME_CREDENTIAL = 'VAGALUME_API_KEY';
+const VAGALUME_CREDENTIAL = 'VAGALUME_API_KEY';
 /** Vagalume publishes no figure; two a second is modest for a lyrics lookup per played track. */
 const RATE_LIMIT = { requests: 2, intervalMs: 1000 };
 

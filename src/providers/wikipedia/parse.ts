@@ -74,7 +74,7 @@ export function expectSummary(body: unknown): void {
   }
 }
 
-export function articleUrl(language: string, title: string): string {
+function articleUrl(language: string, title: string): string {
   return `https://${language}.wikipedia.org/wiki/${encodeURIComponent(title.replace(/ /g, '_'))}`;
 }
 

@@ -9,7 +9,7 @@ import { albumCoverQuery, trackCoverQuery } from '../../../src/schema/resolvers/
 import { startGateway } from '../../support/gateway.js';
 import { callContext, replayProvider, type ReplayHarness } from '../../support/providerHarness.js';
 import { startReplayServer } from '../../support/replayServer.js';
-import { loadIndex, readRecording, skipWithoutRecordings } from '../../support/recordings.js';
+import { loadIndex, readRecording, skipWithoutRecordings, type RecordingEntry } from '../../support/recordings.js';
 import { recordedJson } from '../musicbrainz/fixtures.js';
 
 /**
@@ -27,20 +27,28 @@ const releaseWithTracks = () =>
     ),
   );
 
-/** What the archive was recorded answering for `GET /release/<mbid>` (307 = front, 404 = none). */
-const recordedReleaseStatus = new Map(
-  loadIndex('coverartarchive')
-    .filter((entry) => entry.request.method === 'GET' && /coverartarchive\.org\/release\/[0-9a-f-]{36}$/.test(entry.request.url))
-    .map((entry) => [entry.request.url.split('/').at(-1)!, { status: entry.response.status, file: entry.file }]),
-);
-const RECORDED_307 = loadIndex('coverartarchive').find((entry) => entry.request.url.includes('/release-group/'))!;
-const RECORDED_404 = [...recordedReleaseStatus.values()].find((probe) => probe.status === 404)!;
+/**
+ * What the archive was recorded answering for `GET /release/<mbid>` (307 = front, 404 = none).
+ * Read on first use, not while collecting, so the suites skip when the recordings are absent.
+ */
+let archive: { status: Map<string, { status: number; file: string }>; with307: RecordingEntry; with404: { status: number; file: string } } | undefined;
+function recordedArchive() {
+  if (archive) return archive;
+  const status = new Map(
+    loadIndex('coverartarchive')
+      .filter((entry) => entry.request.method === 'GET' && /coverartarchive\.org\/release\/[0-9a-f-]{36}$/.test(entry.request.url))
+      .map((entry) => [entry.request.url.split('/').at(-1)!, { status: entry.response.status, file: entry.file }]),
+  );
+  const with307 = loadIndex('coverartarchive').find((entry) => entry.request.url.includes('/release-group/'))!;
+  const with404 = [...status.values()].find((probe) => probe.status === 404)!;
+  return (archive = { status, with307, with404 });
+}
 
 /** Release groups of the page with at least one release recorded with art. */
 const groupsWithArt = () =>
   new Set(
     searchPage()
-      .filter((album) => recordedReleaseStatus.get(album.refs!.musicbrainzReleaseId!)?.status === 307)
+      .filter((album) => recordedArchive().status.get(album.refs!.musicbrainzReleaseId!)?.status === 307)
       .map((album) => album.refs!.musicbrainzReleaseGroupId!),
   );
 
@@ -66,7 +74,7 @@ function searchHitOn(album: Album): Track {
   };
 }
 
-describe('which Cover Art Archive entry a cover asks for', () => {
+describe.skipIf(skipWithoutRecordings('musicbrainz'))('which Cover Art Archive entry a cover asks for', () => {
   it('asks the release group for a search hit: the album cover, whichever edition MusicBrainz listed', () => {
     const album = searchPage()[0]!;
     expect(trackCoverQuery(searchHitOn(album))).toEqual({
@@ -120,10 +128,10 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('Cover 
       const group = /^\/release-group\/([0-9a-f-]{36})$/.exec(request.path)?.[1];
       if (!group || group === 'f5093c06-23e3-404f-aeaa-40f72885ee3a') return false;
       if (groupsWithArt().has(group)) {
-        const body = readRecording('coverartarchive', RECORDED_307.file);
-        response.writeHead(307, { 'content-type': RECORDED_307.response.contentType!, location: /See:\s*(\S+)/.exec(body)![1]! }).end(body);
+        const body = readRecording('coverartarchive', recordedArchive().with307.file);
+        response.writeHead(307, { 'content-type': recordedArchive().with307.response.contentType!, location: /See:\s*(\S+)/.exec(body)![1]! }).end(body);
       } else {
-        response.writeHead(404, { 'content-type': 'text/html' }).end(readRecording('coverartarchive', RECORDED_404.file));
+        response.writeHead(404, { 'content-type': 'text/html' }).end(readRecording('coverartarchive', recordedArchive().with404.file));
       }
       return true;
     });
@@ -166,9 +174,9 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('Cover 
   });
 
   it('editions shown as themselves cost one request each, and their group only after a 404, once per group', async () => {
-    const editions = searchPage().filter((album) => recordedReleaseStatus.has(album.refs!.musicbrainzReleaseId!));
-    const withArt = editions.filter((album) => recordedReleaseStatus.get(album.refs!.musicbrainzReleaseId!)!.status === 307);
-    const without = editions.filter((album) => recordedReleaseStatus.get(album.refs!.musicbrainzReleaseId!)!.status === 404);
+    const editions = searchPage().filter((album) => recordedArchive().status.has(album.refs!.musicbrainzReleaseId!));
+    const withArt = editions.filter((album) => recordedArchive().status.get(album.refs!.musicbrainzReleaseId!)!.status === 307);
+    const without = editions.filter((album) => recordedArchive().status.get(album.refs!.musicbrainzReleaseId!)!.status === 404);
     expect(withArt.length).toBeGreaterThanOrEqual(8);
     expect(without.length).toBeGreaterThanOrEqual(5);
 
@@ -178,7 +186,7 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('Cover 
       [...editions.map((album) => `/release/${album.refs!.musicbrainzReleaseId}`), ...[...fallbackGroups].map((group) => `/release-group/${group}`)].sort(),
     );
     editions.forEach((album, index) => {
-      const own = recordedReleaseStatus.get(album.refs!.musicbrainzReleaseId!)!.status === 307;
+      const own = recordedArchive().status.get(album.refs!.musicbrainzReleaseId!)!.status === 307;
       const group = album.refs!.musicbrainzReleaseGroupId!;
       const groupCover = groupsWithArt().has(group) ? frontImageSet('release-group', group) : null;
       expect(covers[index]).toEqual(own ? frontImageSet('release', album.refs!.musicbrainzReleaseId!) : groupCover);
@@ -203,7 +211,7 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'coverartarchive'))('covers
     // None of these albums was recorded at the archive: each answers the recorded "no art" page.
     replay.intercept((request, response) => {
       if (request.host !== 'coverartarchive.org') return false;
-      response.writeHead(404, { 'content-type': 'text/html' }).end(readRecording('coverartarchive', RECORDED_404.file));
+      response.writeHead(404, { 'content-type': 'text/html' }).end(readRecording('coverartarchive', recordedArchive().with404.file));
       return true;
     });
     const gateway = await startGateway({

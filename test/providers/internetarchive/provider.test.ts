@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createInternetArchiveProvider, INTERNET_ARCHIVE_DOWNLOAD_HOSTS } from '../../../src/providers/internetarchive/index.js';
+import { hostMatches } from '../../../src/http/hosts.js';
+import { createInternetArchiveProvider } from '../../../src/providers/internetarchive/index.js';
 import fc from 'fast-check';
 import { albumFromItem, albumsFromSearch, trackNativeId, tracksFromItem } from '../../../src/providers/internetarchive/parse.js';
 import type { IaMetadataResponse, IaSearchResponse } from '../../../src/providers/internetarchive/types.js';
@@ -32,7 +33,11 @@ describe('Internet Archive provider', () => {
   it('declares itself keyless, with its lookups and download hosts', async () => {
     await start();
     expect(h.provider).toMatchObject({ id: 'internetarchive', configured: true, credentials: [], idKinds: { track: ['track'], album: ['item'] } });
-    expect(h.provider.downloadHosts).toEqual(INTERNET_ARCHIVE_DOWNLOAD_HOSTS);
+    // `/download/…` on archive.org redirects to the data servers each item names (`workable_servers`).
+    const servers = ['metadata-78-hippopotamus.json', 'metadata-gd70-10-23.json'].flatMap((file) => (JSON.parse(raw(file)) as { workable_servers: string[] }).workable_servers);
+    expect(servers).toEqual(['ia801200.us.archive.org', 'ia601200.us.archive.org', 'ia802304.us.archive.org', 'ia902304.us.archive.org']);
+    for (const host of ['archive.org', ...servers]) expect(hostMatches(host, h.provider.downloadHosts!), host).toBe(true);
+    for (const host of ['archive.org.example.net', 'example.org']) expect(hostMatches(host, h.provider.downloadHosts!), host).toBe(false);
   });
 
   it('looks up a track by item and file name with one metadata request', async () => {

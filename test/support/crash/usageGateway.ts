@@ -3,7 +3,7 @@ import { createMemoryCache } from '../../../src/cache/store.js';
 import { composeCoreServices } from '../../../src/compose.js';
 import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/index.js';
-import { connectRedis } from '../../../src/http/redisRateLimiter.js';
+import { connectRedis } from '../../../src/redis.js';
 import { silentLogger } from '../../../src/logger.js';
 import { ProviderRegistry } from '../../../src/providers/registry.js';
 import type { Services } from '../../../src/services.js';

@@ -2,15 +2,14 @@
 // por disco.
 import { el, externalLink } from '../shared/dom.js';
 import { sourceName } from './access.js';
-import { gql, nodeOf } from './api.js';
-import { cover, credits, factList, licence, listItem, notFound } from './components.js';
-import { asFailure, handleFailure } from './errors.js';
+import { cover, credits, factList, licence, listItem } from './components.js';
+import { loadEntity } from './entity.js';
 import { countryName, formatDate, formatDuration, joinParts } from './format.js';
-import { hrefForOtherKind, trackHref } from './links.js';
+import { trackHref } from './links.js';
 import { provenance } from './provenance.js';
 import { ALBUM } from './queries.js';
 import { ALBUM_TYPES, FORMAT_NAMES } from './texts.js';
-import { alive, loadingView, mount } from './view.js';
+import { mount } from './view.js';
 
 export function formatsText(formats) {
   if (!Array.isArray(formats) || !formats.length) return null;
@@ -26,25 +25,15 @@ export function editionOf(album) {
 }
 
 export async function renderAlbum(id, ctx) {
-  const { token, navigated } = ctx;
-  mount([loadingView('Cargando el álbum…')], 'Álbum', false);
-  let result;
-  let album;
-  try {
-    result = await gql(ALBUM, { id });
-    album = nodeOf(result);
-  } catch (error) {
-    if (!alive(token)) return;
-    if (asFailure(error).code === 'NOT_FOUND') album = null;
-    else {
-      mount([el('h1', { text: 'Álbum' }), handleFailure(error, 'No se ha podido cargar el álbum.', ctx.retry)], 'Álbum', navigated);
-      return;
-    }
-  }
-  if (!alive(token)) return;
-  const elsewhere = album && album.__typename !== 'Album' ? hrefForOtherKind(album, id) : null;
-  if (elsewhere) return location.replace(elsewhere);
-  if (!album || album.__typename !== 'Album') return mount(notFound('Álbum no encontrado'), 'Álbum no encontrado', navigated);
+  const loaded = await loadEntity(id, ctx, {
+    typename: 'Album',
+    query: ALBUM,
+    variables: { id },
+    texts: { heading: 'Álbum', loading: 'Cargando el álbum…', failure: 'No se ha podido cargar el álbum.', missing: 'Álbum no encontrado' },
+  });
+  if (!loaded) return;
+  const { result, node: album } = loaded;
+  const { navigated } = ctx;
 
   const tracks = album.tracks || [];
   const total = tracks.reduce((sum, track) => sum + (typeof track.duration === 'number' ? track.duration : 0), 0);

@@ -3,38 +3,29 @@
 import { el, externalLink, safeUrl } from '../shared/dom.js';
 import { can, sourceName } from './access.js';
 import { errorAt, failureOf, gql, nodeOf } from './api.js';
-import { cover, factList, listItem, notFound, thumb } from './components.js';
-import { asFailure, handleFailure } from './errors.js';
+import { cover, factList, listItem, moreControls, thumb } from './components.js';
+import { loadEntity } from './entity.js';
+import { handleFailure } from './errors.js';
 import { countryName, joinParts, languageName, numbers } from './format.js';
-import { albumHref, hrefForOtherKind } from './links.js';
+import { albumHref } from './links.js';
 import { provenance } from './provenance.js';
 import { ARTIST, DISCOGRAPHY } from './queries.js';
 import { ALBUM_TYPES, PLATFORM_NAMES } from './texts.js';
-import { alive, loadingView, mount } from './view.js';
+import { alive, mount } from './view.js';
 
 const DISCOGRAPHY_SIZE = 25;
 
 export async function renderArtist(id, ctx) {
-  const { token, navigated } = ctx;
-  mount([loadingView('Cargando el artista…')], 'Artista', false);
   const withDiscography = can('Artist.discography');
-  let result;
-  let artist;
-  try {
-    result = await gql(ARTIST, { id, first: DISCOGRAPHY_SIZE, withDiscography });
-    artist = nodeOf(result);
-  } catch (error) {
-    if (!alive(token)) return;
-    if (asFailure(error).code === 'NOT_FOUND') artist = null;
-    else {
-      mount([el('h1', { text: 'Artista' }), handleFailure(error, 'No se ha podido cargar el artista.', ctx.retry)], 'Artista', navigated);
-      return;
-    }
-  }
-  if (!alive(token)) return;
-  const elsewhere = artist && artist.__typename !== 'Artist' ? hrefForOtherKind(artist, id) : null;
-  if (elsewhere) return location.replace(elsewhere);
-  if (!artist || artist.__typename !== 'Artist') return mount(notFound('Artista no encontrado'), 'Artista no encontrado', navigated);
+  const loaded = await loadEntity(id, ctx, {
+    typename: 'Artist',
+    query: ARTIST,
+    variables: { id, first: DISCOGRAPHY_SIZE, withDiscography },
+    texts: { heading: 'Artista', loading: 'Cargando el artista…', failure: 'No se ha podido cargar el artista.', missing: 'Artista no encontrado' },
+  });
+  if (!loaded) return;
+  const { result, node: artist } = loaded;
+  const { token, navigated } = ctx;
 
   const facts = factList([
     ['Tipo', artist.typeLabel],
@@ -112,31 +103,23 @@ function discographyPanel(artist, errors, token) {
     return panel;
   }
   const list = el('ol', { className: 'list', 'aria-label': 'Discografía' }, page.nodes.map(discographyItem));
-  const more = el('button', { type: 'button', className: 'button button--ghost more', text: 'Cargar más' });
-  const status = el('div', { className: 'more__status' });
   let pageInfo = page.pageInfo;
-  more.hidden = !pageInfo.hasNextPage;
-  const loadMore = async () => {
-    more.disabled = true;
-    status.replaceChildren(loadingView('Cargando más…'));
-    try {
+  const { status, more } = moreControls({
+    hasNextPage: pageInfo.hasNextPage,
+    token,
+    loading: 'Cargando más…',
+    failure: 'No se ha podido cargar más discografía.',
+    next: async () => {
       const result = await gql(DISCOGRAPHY, { id: artist.id, first: DISCOGRAPHY_SIZE, after: pageInfo.endCursor });
-      if (!alive(token)) return;
+      if (!alive(token)) return null;
       const owner = nodeOf(result);
       const next = owner && owner.discography;
       if (!next) throw failureOf(errorAt(result.errors, ['node', 'discography']) || result.errors[0]);
       list.append(...next.nodes.map(discographyItem));
       pageInfo = next.pageInfo;
-      more.hidden = !pageInfo.hasNextPage || next.nodes.length === 0;
-      status.replaceChildren();
-    } catch (error) {
-      if (!alive(token)) return;
-      status.replaceChildren(handleFailure(error, 'No se ha podido cargar más discografía.', loadMore) || '');
-    } finally {
-      more.disabled = false;
-    }
-  };
-  more.addEventListener('click', loadMore);
+      return next;
+    },
+  });
   panel.append(el('p', { className: 'meta', text: joinParts([`Según ${sourceName(page.source)}`, typeof page.totalCount === 'number' ? `${numbers.format(page.totalCount)} lanzamientos` : null]) }), list, status, more);
   return panel;
 }

@@ -1,7 +1,9 @@
-// Piezas de las vistas: filas de lista, portadas, fichas de datos, créditos y licencias.
+// Piezas de las vistas: filas de lista, portadas, fichas de datos, créditos, licencias y «Cargar más».
 import { el, externalLink, safeUrl } from '../shared/dom.js';
 import { sourceName } from './access.js';
+import { handleFailure } from './errors.js';
 import { artistHref } from './links.js';
+import { alive, loadingView } from './view.js';
 
 export function image(url, alt, className, size) {
   if (!safeUrl(url)) return null;
@@ -90,4 +92,32 @@ export function joinNodes(nodes) {
 /** Una vista de «no encontrado» para un id que ninguna fuente conoce. */
 export function notFound(heading) {
   return [el('h1', { text: heading }), el('p', { className: 'empty', text: 'Ninguna fuente tiene este elemento. Puede que el enlace esté mal copiado o que la fuente lo haya retirado.' })];
+}
+
+/**
+ * «Cargar más» bajo una lista: `next()` pide la página siguiente, añade sus filas y la devuelve
+ * (`{ nodes, pageInfo }`), o null si la vista ya no está. Muestra el aviso de carga y los fallos
+ * con «Reintentar», y se esconde al final. Devuelve el aviso y el botón, para ponerlos bajo la lista.
+ */
+export function moreControls({ hasNextPage, token, loading, failure, next }) {
+  const more = el('button', { type: 'button', className: 'button button--ghost more', text: 'Cargar más' });
+  const status = el('div', { className: 'more__status' });
+  more.hidden = !hasNextPage;
+  const loadMore = async () => {
+    more.disabled = true;
+    status.replaceChildren(loadingView(loading));
+    try {
+      const page = await next();
+      if (!page || !alive(token)) return;
+      more.hidden = !page.pageInfo.hasNextPage || page.nodes.length === 0;
+      status.replaceChildren();
+    } catch (error) {
+      if (!alive(token)) return;
+      status.replaceChildren(handleFailure(error, failure, loadMore) || '');
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener('click', loadMore);
+  return { status, more };
 }

@@ -4,7 +4,7 @@ import { $, el } from '../shared/dom.js';
 import { can, sourceName } from './access.js';
 import { gql, rootOf } from './api.js';
 import { editionOf } from './album.js';
-import { listItem, thumb } from './components.js';
+import { listItem, moreControls, thumb } from './components.js';
 import { handleFailure } from './errors.js';
 import { countryName, formatDuration, joinParts, numbers, songs } from './format.js';
 import { albumHref, artistHref, searchHref, trackHref } from './links.js';
@@ -134,30 +134,22 @@ function drawResults(results, kind, q, state, token, cacheKey) {
     return;
   }
   const list = el('ol', { className: 'list', 'aria-label': kind.label }, state.items.map(kind.item));
-  const more = el('button', { type: 'button', className: 'button button--ghost more', text: 'Cargar más' });
-  const moreStatus = el('div', { className: 'more__status' });
-  more.hidden = !state.pageInfo.hasNextPage;
-  const loadMore = async () => {
-    more.disabled = true;
-    moreStatus.replaceChildren(loadingView('Cargando más resultados…'));
-    try {
+  const { status: moreStatus, more } = moreControls({
+    hasNextPage: state.pageInfo.hasNextPage,
+    token,
+    loading: 'Cargando más resultados…',
+    failure: 'No se han podido cargar más resultados.',
+    next: async () => {
       const page = await loadSearchPage(kind, q, state.pageInfo.endCursor);
-      if (!alive(token)) return;
+      if (!alive(token)) return null;
       state.items = state.items.concat(page.nodes);
       state.pageInfo = page.pageInfo;
       state.sources = state.sources.concat(page.sources);
       searchCache.set(cacheKey, state);
       list.append(...page.nodes.map(kind.item));
-      more.hidden = !page.pageInfo.hasNextPage || page.nodes.length === 0;
-      moreStatus.replaceChildren();
-    } catch (error) {
-      if (!alive(token)) return;
-      moreStatus.replaceChildren(handleFailure(error, 'No se han podido cargar más resultados.', loadMore) || '');
-    } finally {
-      more.disabled = false;
-    }
-  };
-  more.addEventListener('click', loadMore);
+      return page;
+    },
+  });
   results.replaceChildren(meta, list, moreStatus, more, provenance(state.sources) || '');
 }
 

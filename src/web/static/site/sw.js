@@ -3,7 +3,7 @@
 // /files ni audio: esos datos son de terceros, caducan y pueden ser privados de la clave.
 'use strict';
 
-const VERSION = 'musica-shell-v3';
+const VERSION = 'musica-shell-v4';
 // Cada módulo que importan las páginas está aquí (lo comprueba test/web/shell.test.ts): sin uno,
 // la aplicación no arrancaría sin conexión. Al cambiar la lista, sube VERSION.
 const SHELL = [
@@ -26,6 +26,7 @@ const SHELL = [
   'charts.js',
   'components.js',
   'downloads.js',
+  'entity.js',
   'errors.js',
   'format.js',
   'links.js',

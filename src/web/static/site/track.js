@@ -2,38 +2,27 @@
 // fuentes), letra y descargas.
 import { el, externalLink, safeUrl } from '../shared/dom.js';
 import { can, learnSourceName, sourceName } from './access.js';
-import { gql, nodeOf } from './api.js';
-import { cover, credits, factList, joinNodes, licence, notFound } from './components.js';
+import { cover, credits, factList, joinNodes, licence } from './components.js';
 import { downloadsPanel } from './downloads.js';
-import { asFailure, handleFailure } from './errors.js';
+import { loadEntity } from './entity.js';
 import { formatDate, formatDuration, joinParts, percent } from './format.js';
-import { albumHref, hrefForOtherKind, trackHref } from './links.js';
+import { albumHref, trackHref } from './links.js';
 import { lyricsPanel } from './lyrics.js';
 import { provenance } from './provenance.js';
 import { TRACK } from './queries.js';
 import { MATCH_TEXT, PLATFORM_NAMES } from './texts.js';
-import { alive, loadingView, mount } from './view.js';
+import { mount } from './view.js';
 
 export async function renderTrack(id, ctx) {
+  const loaded = await loadEntity(id, ctx, {
+    typename: 'Track',
+    query: TRACK,
+    variables: { id },
+    texts: { heading: 'Canción', loading: 'Cargando la canción…', failure: 'No se ha podido cargar la canción.', missing: 'Canción no encontrada' },
+  });
+  if (!loaded) return;
+  const { result, node: track } = loaded;
   const { token, navigated } = ctx;
-  mount([loadingView('Cargando la canción…')], 'Canción', false);
-  let result;
-  let track;
-  try {
-    result = await gql(TRACK, { id });
-    track = nodeOf(result);
-  } catch (error) {
-    if (!alive(token)) return;
-    if (asFailure(error).code === 'NOT_FOUND') track = null;
-    else {
-      mount([el('h1', { text: 'Canción' }), handleFailure(error, 'No se ha podido cargar la canción.', ctx.retry)], 'Canción', navigated);
-      return;
-    }
-  }
-  if (!alive(token)) return;
-  const elsewhere = track && track.__typename !== 'Track' ? hrefForOtherKind(track, id) : null;
-  if (elsewhere) return location.replace(elsewhere);
-  if (!track || track.__typename !== 'Track') return mount(notFound('Canción no encontrada'), 'Canción no encontrada', navigated);
 
   const matches = track.availability || [];
   for (const match of matches) learnSourceName(match.source, match.sourceName);
