@@ -7,7 +7,7 @@ import { DeadlineReached } from '../errors/source.js';
 import type { UpstreamBudget } from '../http/types.js';
 import type { ArtistQuery, Capabilities, Capability, CallContext, CoverArtQuery, LyricsQuery, NativeRef, Provider } from '../providers/types.js';
 import type { Services } from '../services.js';
-import { AvailabilityResolver } from './availability.js';
+import { AvailabilityResolver, type TrackMatch } from './availability.js';
 import { deadlineMessage, runChain, type ChainRequest } from './chain.js';
 import { emptyConnection, toConnection, type Connection } from './connection.js';
 import { decodeCursor } from './cursor.js';
@@ -72,6 +72,21 @@ export class RequestCatalog {
     return this.services.config.chains.availability
       .map((id) => this.services.providers.get(id))
       .filter((provider): provider is Provider => provider !== undefined && this.unusable(provider) === null);
+  }
+
+  /**
+   * Says in the provenance, once per track and field, that `field` was filled from the same
+   * recording at another source: which track lent it, how it matched and how surely.
+   */
+  reportBorrowing(field: 'Track.playbackUrl' | 'Track.downloads', track: Track, match: TrackMatch): void {
+    if (!this.scope.provenance.borrowOnce(`${track.id}|${field}`)) return;
+    this.scope.provenance.add({
+      field,
+      answeredBy: match.source,
+      stale: false,
+      attempts: [],
+      borrowed: { for: track.id, from: match.track.id, matchedBy: match.matchedBy, confidence: match.confidence },
+    });
   }
 
   /** The display name of a source. */

@@ -192,7 +192,7 @@ describe.skipIf(skipWithoutRecordings('musicbrainz', 'soundcloud'))('artist type
     const english = (await ask(gateway.url, query)).data.searchTracks.nodes.map((node: { license: unknown }) => node.license);
     expect(english).toEqual(Array(10).fill({ name: 'All rights reserved', code: 'ALL-RIGHTS-RESERVED', url: null }));
 
-    const cc = '{ track(id: "soundcloud:track:wearecc/open-minds-ep-21-dr-beth-harris-and-dr-steven-zucker-of-smarthistory") { license { name code url } } }';
+    const cc = '{ track(id: "soundcloud:track-permalink:wearecc/open-minds-ep-21-dr-beth-harris-and-dr-steven-zucker-of-smarthistory") { license { name code url } } }';
     expect((await ask(gateway.url, cc, SPANISH)).data.track.license).toEqual({
       name: 'Creative Commons Atribución (CC BY)',
       code: 'CC-BY',

@@ -24,18 +24,9 @@ export function requireService(context: RequestContext): DownloadService {
 }
 
 /** The confident match at a licensing source whose file a track without one borrows, reported once. */
-export async function borrowedDownload(track: domain.Track, context: RequestContext): Promise<TrackMatch | null> {
-  const { catalog } = context;
+export async function borrowedDownload(track: domain.Track, { catalog }: RequestContext): Promise<TrackMatch | null> {
   const match = await catalog.availability.download(track);
-  if (match && catalog.provenance.borrowOnce(`${track.id}|download`)) {
-    catalog.provenance.add({
-      field: 'Track.downloads',
-      answeredBy: match.source,
-      stale: false,
-      attempts: [],
-      borrowed: { for: track.id, from: match.track.id, matchedBy: match.matchedBy, confidence: match.confidence },
-    });
-  }
+  if (match) catalog.reportBorrowing('Track.downloads', track, match);
   return match;
 }
 

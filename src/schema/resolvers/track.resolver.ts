@@ -119,22 +119,9 @@ export class ArtistCreditFieldsResolver {
   }
 }
 
-/**
- * The confident match a track without its own play link borrows one from, reported once per
- * track in `extensions.sources` (which source, which track, how it matched).
- */
-function borrowedPlayback(track: domain.Track, context: RequestContext): Promise<Match | null> {
-  const { catalog } = context;
-  return catalog.availability.playback(track).then((match) => {
-    if (match && catalog.provenance.borrowOnce(`${track.id}|playback`)) {
-      catalog.provenance.add({
-        field: 'Track.playbackUrl',
-        answeredBy: match.source,
-        stale: false,
-        attempts: [],
-        borrowed: { for: track.id, from: match.track.id, matchedBy: match.matchedBy, confidence: match.confidence },
-      });
-    }
-    return match;
-  });
+/** The confident match a track without its own play link borrows one from (reported once). */
+async function borrowedPlayback(track: domain.Track, { catalog }: RequestContext): Promise<Match | null> {
+  const match = await catalog.availability.playback(track);
+  if (match) catalog.reportBorrowing('Track.playbackUrl', track, match);
+  return match;
 }
