@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { chmod, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import sqlite3 from 'sqlite3';
 import type { Db } from './types.js';
 
@@ -59,11 +60,30 @@ export class SqliteDb implements Db {
     const connection = await new Promise<sqlite3.Database>((resolve, reject) => {
       const opened: sqlite3.Database = new sqlite3.Database(file, (error) => (error ? reject(error) : resolve(opened)));
     });
-    connection.configure('busyTimeout', options.busyTimeoutMs ?? 5000);
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    connection.configure('busyTimeout', busyTimeoutMs);
     const db = new SqliteDb(connection, file);
-    if (file !== ':memory:') await db.rawGet('PRAGMA journal_mode = WAL', []);
+    if (file !== ':memory:') await db.switchToWal(busyTimeoutMs);
     await db.rawExec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
     return db;
+  }
+
+  /**
+   * Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
+   * handler: two instances opening the same fresh file at once can get SQLITE_BUSY here. The
+   * switch is retried until the busy timeout, as any other write would wait.
+   */
+  private async switchToWal(busyTimeoutMs: number): Promise<void> {
+    const giveUpAt = Date.now() + busyTimeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.rawGet('PRAGMA journal_mode = WAL', []);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+        await sleep(Math.min(10 * attempt, 100));
+      }
+    }
   }
 
   all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
