@@ -86,7 +86,9 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
     const key = await page.inputValue('#new-key-value');
     expect(await page.textContent('#new-key-for')).toContain(label);
     await page.click('#close-new-key');
-    expect(await page.inputValue('#new-key-value')).toBe('');
+    // The dialog's close event, which wipes the key, is dispatched as a task after the click.
+    await page.waitForSelector('#new-key:not([open])', { state: 'attached' });
+    await expect.poll(() => page.inputValue('#new-key-value')).toBe('');
     return key;
   }
 
@@ -190,7 +192,7 @@ describe.skipIf(Boolean(missing))('/admin in a real browser', () => {
 
     await page.click('#close-new-key');
     expect(await page.isVisible('#new-key')).toBe(false);
-    expect(await page.inputValue('#new-key-value')).toBe('');
+    await expect.poll(() => page.inputValue('#new-key-value')).toBe('');
     await expect.poll(() => row('alpha').locator('.key__prefix').textContent(), POLL).toBe(`${fresh.slice(0, old.apiKey.prefix.length)}…`);
 
     expect((await api(old.key)).status).toBe(401);
