@@ -73,7 +73,6 @@ export const createSoundcloudProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping SoundCloud',
     description: 'Canciones, artistas, listas y discos de SoundCloud y tendencias por género; descargas solo cuando quien subió la canción las permite. Sin clave. Lee su web: si SoundCloud la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
-    homepage: 'https://soundcloud.com',
     hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
     idKinds: {
       track: ['track', PERMALINK_KIND.track],
