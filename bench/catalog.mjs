@@ -59,7 +59,7 @@ const provider = (id) => (deps) => {
     license: null, download: { allowed: false, reason: 'NOT_LICENSED' }, genres: [], links: [],
   });
   return {
-    id, name: id, description: id, homepage: `https://${id}`, credentials: [], configured: true,
+    id, name: id, description: id, credentials: [], configured: true,
     idKinds: { artist: ['artist'] },
     async searchTracks(input, ctx) {
       const body = await client.json(`https://${host}/search`, { ctx, cache: 'search', searchParams: { q: input.query } });

@@ -13,6 +13,7 @@ import { ApiError, textIn } from './errors/api.js';
 import { bilingual, type ApiLanguage } from './domain/text.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema, printApiSchema } from './schema/index.js';
+import { beforeResponse } from './schema/beforeResponse.js';
 import { costLimitPlugin } from './schema/costLimit.js';
 import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
 import { apiLanguage, createRequestContext, type RequestContext } from './schema/context.js';
@@ -200,19 +201,11 @@ function withHttpStatus(error: unknown, language: ApiLanguage): never {
  * counts how the request ended.
  */
 function provenancePlugin(services: Services): ApolloServerPlugin<RequestContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          services.metrics.observeRequest(!result.errors?.length ? 'ok' : result.data ? 'partial' : 'error');
-          if (!contextValue?.provenance) return;
-          result.extensions = { ...result.extensions, sources: contextValue.provenance.toJSON() };
-        },
-      };
-    },
-  };
+  return beforeResponse<RequestContext>((result, context) => {
+    services.metrics.observeRequest(!result.errors?.length ? 'ok' : result.data ? 'partial' : 'error');
+    if (!context?.provenance) return;
+    result.extensions = { ...result.extensions, sources: context.provenance.toJSON() };
+  });
 }
 
 function formatError(formatted: GraphQLFormattedError, error: unknown, services: Services): GraphQLFormattedError {

@@ -342,7 +342,8 @@ export function checkLyrics(query: LyricsQuery, lyrics: Lyrics): MatchResult & {
  * such as a MusicBrainz url relationship or an Odesli answer), `METADATA` (a search by title and
  * artist).
  */
-export type MatchMethod = 'ISRC' | 'LINK' | 'METADATA';
+export const MatchMethod = { ISRC: 'ISRC', LINK: 'LINK', METADATA: 'METADATA' } as const;
+export type MatchMethod = keyof typeof MatchMethod;
 
 /** What one source says about a track, as far as matching needs it. */
 export interface MatchSubject {

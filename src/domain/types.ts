@@ -107,7 +107,8 @@ export interface Track {
   refs?: CrossRefs;
 }
 
-export type AlbumType = 'ALBUM' | 'SINGLE' | 'EP' | 'COMPILATION' | 'OTHER';
+export const AlbumType = { ALBUM: 'ALBUM', SINGLE: 'SINGLE', EP: 'EP', COMPILATION: 'COMPILATION', OTHER: 'OTHER' } as const;
+export type AlbumType = keyof typeof AlbumType;
 
 export interface Album {
   id: string;

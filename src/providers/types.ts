@@ -132,7 +132,6 @@ export interface ProviderInfo {
   /** Display name for the panel: "MusicBrainz", "Scraping YouTube Music". */
   readonly name: string;
   readonly description: string;
-  readonly homepage: string;
   /** Environment variables this source needs; empty for keyless sources. */
   readonly credentials: readonly string[];
   /** Hosts its API and pages live on; the upstream client connects nowhere else. */

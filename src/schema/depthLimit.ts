@@ -1,5 +1,5 @@
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
-import { GraphQLError, type ValidationRule } from 'graphql';
+import { GraphQLError, type ValidationContext, type ValidationRule } from 'graphql';
 import { textIn, type ApiLanguage } from '../domain/text.js';
 
 /**
@@ -17,29 +17,33 @@ export function depthLimit(maxDepth: number, language: ApiLanguage = 'en'): Vali
     n: maxDepth,
     ignoreIntrospection: true,
     flattenFragments: true,
-    // graphql-armor throws by default, which escapes graphql-js's validate(); report instead.
-    propagateOnRejection: false,
-    onReject: [
-      (context, error) => {
-        context?.reportError(
-          new GraphQLError(
-            textIn(
-              {
-                en: `${error.message.replace(/^Syntax Error: /, '')} Ask for fewer nested lists per request.`,
-                es: `La operación anida más de ${maxDepth} niveles de campos${foundIn(error)}. Pide menos listas anidadas en cada petición.`,
-              },
-              language,
-            ),
-            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_DEPTH' } },
-          ),
-        );
-      },
-    ],
+    ...reportRefusal('MAX_QUERY_DEPTH', language, {
+      en: 'Ask for fewer nested lists per request.',
+      es: (found) => `La operación anida más de ${maxDepth} niveles de campos${found}. Pide menos listas anidadas en cada petición.`,
+    }),
   }) as ValidationRule;
 }
 
+/**
+ * How a graphql-armor limit refuses: as a validation error (code GRAPHQL_VALIDATION_FAILED,
+ * `limit` naming the limit) in the request's language. graphql-armor throws by default, which
+ * escapes graphql-js's validate(); this reports instead. The English text is graphql-armor's own
+ * message followed by `advice.en`; the Spanish one gets what graphql-armor found as « (tiene 12)».
+ */
+export function reportRefusal(limit: string, language: ApiLanguage, advice: { en: string; es: (found: string) => string }) {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        const text = { en: `${error.message.replace(/^Syntax Error: /, '')} ${advice.en}`, es: advice.es(foundIn(error)) };
+        context?.reportError(new GraphQLError(textIn(text, language), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit } }));
+      },
+    ],
+  };
+}
+
 /** graphql-armor says how many it found (`… exceeded, found 12.`): « (tiene 12)», or nothing. */
-export function foundIn(error: Error): string {
+function foundIn(error: Error): string {
   const found = /found (\d+)/.exec(error.message)?.[1];
   return found ? ` (tiene ${found})` : '';
 }

@@ -11,7 +11,7 @@ import {
   type ValidationRule,
 } from 'graphql';
 import { textIn, type ApiLanguage } from '../domain/text.js';
-import { depthLimit, foundIn } from './depthLimit.js';
+import { depthLimit, reportRefusal } from './depthLimit.js';
 
 export interface DocumentLimits {
   /** Lexical tokens in the whole document (graphql-js stops parsing past it). */
@@ -125,23 +125,9 @@ function selectionLimit(max: number, language: ApiLanguage): ValidationRule {
 function aliasLimit(max: number, language: ApiLanguage): ValidationRule {
   return maxAliasesRule({
     n: max,
-    // graphql-armor throws by default, which escapes graphql-js's validate(); report instead.
-    propagateOnRejection: false,
-    onReject: [
-      (context, error) => {
-        context?.reportError(
-          new GraphQLError(
-            textIn(
-              {
-                en: `${error.message.replace(/^Syntax Error: /, '')} Each alias runs its field again; split the request.`,
-                es: `La operación usa más de ${max} alias${foundIn(error)}. Cada alias vuelve a ejecutar su campo; divide la petición.`,
-              },
-              language,
-            ),
-            { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'MAX_QUERY_ALIASES' } },
-          ),
-        );
-      },
-    ],
+    ...reportRefusal('MAX_QUERY_ALIASES', language, {
+      en: 'Each alias runs its field again; split the request.',
+      es: (found) => `La operación usa más de ${max} alias${found}. Cada alias vuelve a ejecutar su campo; divide la petición.`,
+    }),
   }) as ValidationRule;
 }

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLFormattedError } from 'graphql';
 import { textIn, type ApiLanguage } from '../domain/text.js';
 import type { LocalizedText } from '../domain/types.js';
+import { beforeResponse } from './beforeResponse.js';
 
 /**
  * Apollo's `formatError` runs without the request's context, so it cannot know which language
@@ -21,20 +22,12 @@ export function withLocalizedMessage(formatted: GraphQLFormattedError, text: Loc
 
 /** Rewrites remembered error messages into the language of the request (`RequestContext.language`). */
 export function errorLanguagePlugin(): ApolloServerPlugin<{ language?: ApiLanguage }> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response, contextValue }) {
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          const language = contextValue?.language ?? 'en';
-          if (!result.errors?.length) return;
-          result.errors = result.errors.map((error) => {
-            const text = texts.get(error);
-            return text === undefined ? error : { ...error, message: textIn(text, language) };
-          });
-        },
-      };
-    },
-  };
+  return beforeResponse<{ language?: ApiLanguage }>((result, context) => {
+    if (!result.errors?.length) return;
+    const language = context?.language ?? 'en';
+    result.errors = result.errors.map((error) => {
+      const text = texts.get(error);
+      return text === undefined ? error : { ...error, message: textIn(text, language) };
+    });
+  });
 }

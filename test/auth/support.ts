@@ -18,7 +18,6 @@ export function providerShell(id: string, name: string, capabilities: readonly C
     id,
     name,
     description: `${name} (test shell)`,
-    homepage: `https://${id}.example.test/`,
     credentials: [],
     configured,
   };

@@ -34,7 +34,6 @@ function sources(stands: Stand[]): { deps: AvailabilitySources; calls: string[] 
       id: stand.id,
       name: `Source ${stand.id}`,
       description: '',
-      homepage: '',
       credentials: [],
       hosts: [],
       configured: true,

@@ -66,7 +66,6 @@ export function fileHostProvider(): Provider {
     id: SOURCE,
     name: 'File host (test)',
     description: 'test source with downloadable files',
-    homepage: `https://${FILE_HOST}`,
     hosts: [FILE_HOST],
     credentials: [],
     configured: true,

@@ -55,7 +55,6 @@ function keyedProvider(id: string): ProviderFactory {
       id,
       name: `Test ${id}`,
       description: `test source ${id} with an API key`,
-      homepage: `https://${id}.test`,
       hosts: [`${id}.test`],
       credentials: ['TEST_API_KEY'],
       configured: true,

@@ -45,7 +45,6 @@ export function searchProvider(
       id,
       name: `Test ${id}`,
       description: `test source ${id}`,
-      homepage: `https://${id}.test`,
       hosts: [`${id}.test`],
       credentials: [],
       configured: true,

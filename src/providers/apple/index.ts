@@ -32,7 +32,6 @@ export const createAppleProvider = defineProvider(
     id: SOURCE,
     name: 'Apple Music (RSS)',
     description: 'Las canciones más escuchadas en Apple Music en cada país, y fichas de canciones y álbumes de iTunes. Gratuita y sin clave.',
-    homepage: 'https://rss.marketingtools.apple.com/',
     hosts: ['rss.applemarketingtools.com', 'itunes.apple.com'],
     idKinds: { track: ['song'], album: ['album'] },
     parseUrl: parseAppleMusicUrl,

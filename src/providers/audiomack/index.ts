@@ -35,7 +35,6 @@ export const createAudiomackProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping Audiomack',
     description: 'Canciones, discos y artistas de Audiomack, sin descargas. Necesita clave y secreto de Audiomack (AUDIOMACK_CONSUMER_KEY y AUDIOMACK_CONSUMER_SECRET). Aún sin probar contra el servicio real: compruébala con npm run sources:check antes de contar con ella.',
-    homepage: 'https://www.audiomack.com/data-api/docs',
     hosts: ['api.audiomack.com'],
     credentials: ['AUDIOMACK_CONSUMER_KEY', 'AUDIOMACK_CONSUMER_SECRET'],
     // Songs and albums by numeric id or by `<artist slug>/<slug>` (their page's path); artists by slug.

@@ -80,7 +80,6 @@ export const createBandcampProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping Bandcamp',
     description: 'Discos, canciones y artistas de Bandcamp; descarga solo lo que el artista regala y enlaza lo demás a su página para comprarlo. Sin clave. Lee su web: si Bandcamp la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
-    homepage: 'https://bandcamp.com',
     hosts: ['bandcamp.com', '*.bandcamp.com'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },
     parseUrl: parseBandcampUrl,

@@ -10,7 +10,6 @@ export const createCoverArtArchiveProvider = defineProvider(
     id: SOURCE,
     name: 'Cover Art Archive',
     description: 'Portadas de discos (las de MusicBrainz). Gratuita y sin clave.',
-    homepage: 'https://coverartarchive.org',
     hosts: ['coverartarchive.org', 'archive.org', '*.archive.org'],
   },
   ({ client }) => {

@@ -40,7 +40,6 @@ export const createDeezerProvider = defineProvider(
     name: 'Deezer',
     description:
       'Catálogo de Deezer sin clave: búsqueda, fotos de artistas, listas de éxitos mundial y por género, fragmentos de 30 segundos para escuchar, artistas parecidos y búsqueda por ISRC o código de barras.',
-    homepage: 'https://developers.deezer.com/api',
     hosts: ['api.deezer.com'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },
     parseUrl: parseDeezerUrl,

@@ -47,7 +47,6 @@ export const createInternetArchiveProvider = defineProvider(
     id: SOURCE,
     name: 'Internet Archive',
     description: 'Grabaciones del Internet Archive (conciertos, discos antiguos y música libre); descarga solo las que tienen licencia Creative Commons o son de dominio público. Gratuita y sin clave.',
-    homepage: 'https://archive.org/details/audio',
     hosts: ['archive.org'],
     idKinds: { track: ['track'], album: ['item'] },
     parseUrl: parseInternetArchiveUrl,

@@ -37,7 +37,6 @@ export const createJamendoProvider = defineProvider(
     id: SOURCE,
     name: 'Jamendo',
     description: 'Música independiente con licencia Creative Commons: canciones, discos y artistas, lo más escuchado de la semana y descargas cuando el artista las permite. Necesita una clave gratuita de Jamendo (JAMENDO_CLIENT_ID).',
-    homepage: 'https://www.jamendo.com',
     hosts: ['api.jamendo.com'],
     credentials: [JAMENDO_CREDENTIAL],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },

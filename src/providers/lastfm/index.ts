@@ -79,7 +79,6 @@ export const createLastfmProvider = defineProvider(
     id: SOURCE,
     name: 'Last.fm',
     description: 'Biografías de artistas, géneros, artistas parecidos, discografías y listas de éxitos mundiales, por país y por género. Necesita una clave gratuita de Last.fm (LASTFM_API_KEY).',
-    homepage: 'https://www.last.fm/api',
     hosts: ['ws.audioscrobbler.com'],
     credentials: ['LASTFM_API_KEY'],
     idKinds: { track: ['track'], album: ['album'], artist: ['artist'] },

@@ -15,7 +15,6 @@ export const createListenBrainzProvider = defineProvider(
     id: SOURCE,
     name: 'ListenBrainz',
     description: 'Datos de artistas (tipo, país, web oficial y redes sociales) del proyecto abierto ListenBrainz. Gratuita y sin clave.',
-    homepage: 'https://listenbrainz.readthedocs.io/en/latest/users/api/metadata.html',
     hosts: ['api.listenbrainz.org'],
     idKinds: { artist: ['artist'] },
     client: { rateLimit: { requests: 5, intervalMs: 1000 } },

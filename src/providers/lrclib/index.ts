@@ -19,7 +19,6 @@ export const createLrclibProvider = defineProvider(
     id: SOURCE,
     name: 'LRCLIB',
     description: 'Letras gratuitas, muchas sincronizadas con la música (para seguirlas como en un karaoke). Sin clave ni registro.',
-    homepage: 'https://lrclib.net',
     hosts: ['lrclib.net'],
     client: (config) => ({ headers: { 'lrclib-client': config.userAgent } }),
   },

@@ -45,7 +45,6 @@ export const createLyricscomProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping Lyrics.com',
     description: 'Letras leídas de las páginas públicas de Lyrics.com, sin clave. Aún sin probar contra la web real, y si Lyrics.com la cambia puede dejar de funcionar: compruébalo con npm run sources:check.',
-    homepage: 'https://www.lyrics.com',
     hosts: ['www.lyrics.com'],
     client: { rateLimit: RATE_LIMIT },
   },

@@ -89,7 +89,6 @@ export const createMusicBrainzProvider = defineProvider(
     id: SOURCE,
     name: 'MusicBrainz',
     description: 'La base de datos musical abierta de referencia: canciones, discos y artistas con fechas, sellos, códigos ISRC y enlaces a otras plataformas. Gratuita y sin clave; admite una consulta por segundo.',
-    homepage: 'https://musicbrainz.org',
     hosts: ['musicbrainz.org'],
     idKinds: { track: ['recording'], album: ['release', 'release-group'], artist: ['artist'] },
     parseUrl: parseMusicBrainzUrl,

@@ -26,7 +26,6 @@ export const createMusixmatchProvider = defineProvider(
     id: SOURCE,
     name: 'Musixmatch',
     description: 'Letras de canciones y listas de éxitos por país. Necesita una clave de Musixmatch (MUSIXMATCH_API_KEY); con el plan gratuito da solo una parte de cada letra y para uso no comercial.',
-    homepage: 'https://www.musixmatch.com',
     hosts: ['api.musixmatch.com'],
     credentials: [MUSIXMATCH_CREDENTIAL],
     idKinds: { track: ['track'] },

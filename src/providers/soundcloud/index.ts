@@ -73,7 +73,6 @@ export const createSoundcloudProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping SoundCloud',
     description: 'Canciones, artistas, listas y discos de SoundCloud y tendencias por género; descargas solo cuando quien subió la canción las permite. Sin clave. Lee su web: si SoundCloud la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
-    homepage: 'https://soundcloud.com',
     hosts: ['api-v2.soundcloud.com', 'soundcloud.com', 'a-v2.sndcdn.com'],
     idKinds: {
       track: ['track', PERMALINK_KIND.track],
@@ -117,7 +116,7 @@ export const createSoundcloudProvider = defineProvider(
     }
 
     /** What a permalink (already checked by `refForm`) is: SoundCloud's `/resolve` answers with the object itself. */
-    async function resolve(permalink: string, ctx: CallContext): Promise<ResolvedObject> {
+    async function resolvePermalink(permalink: string, ctx: CallContext): Promise<ResolvedObject> {
       const url = `https://soundcloud.com/${permalink}`;
       const raw = await api<Record<string, unknown>>('/resolve', { url }, 'entity', expectEntity('resolve'), ctx);
       const reader = new FieldReader(logger, `resolve ${url}`);
@@ -133,8 +132,11 @@ export const createSoundcloudProvider = defineProvider(
       throw fail.badResponse(`resolve ${url}: unrecognised object kind ${String(raw.kind)}`);
     }
 
-    function wrongKind(ref: NativeRef, expected: string, got: string): SourceError {
-      return fail.notFound(`${ref.id} is a SoundCloud ${got}, not a ${expected}`);
+    /** The object a permalink names, when it is of the expected kind; NOT_FOUND when it is of another. */
+    async function resolve<K extends ResolvedObject['kind']>(ref: NativeRef, expected: K, ctx: CallContext): Promise<Extract<ResolvedObject, { kind: K }>> {
+      const resolved = await resolvePermalink(ref.id, ctx);
+      if (resolved.kind !== expected) throw fail.notFound(`${ref.id} is a SoundCloud ${resolved.kind}, not a ${expected}`);
+      return resolved as Extract<ResolvedObject, { kind: K }>;
     }
 
     /** Full track objects for ids, in the order asked; null where SoundCloud returned nothing. */
@@ -191,24 +193,16 @@ export const createSoundcloudProvider = defineProvider(
 
     async function userNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
       if (refForm(ref, 'user', 'user') === 'numeric') return ref.id;
-      const resolved = await resolve(ref.id, ctx);
-      if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
-      return resolved.artist.id.split(':').pop()!;
+      return (await resolve(ref, 'user', ctx)).artist.id.split(':').pop()!;
     }
 
     async function trackNumericId(ref: NativeRef, ctx: CallContext): Promise<string> {
       if (refForm(ref, 'track', 'track') === 'numeric') return ref.id;
-      const resolved = await resolve(ref.id, ctx);
-      if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
-      return resolved.track.id.split(':').pop()!;
+      return (await resolve(ref, 'track', ctx)).track.id.split(':').pop()!;
     }
 
     async function track(ref: NativeRef, ctx: CallContext): Promise<Track> {
-      if (refForm(ref, 'track', 'track') === 'permalink') {
-        const resolved = await resolve(ref.id, ctx);
-        if (resolved.kind !== 'track') throw wrongKind(ref, 'track', resolved.kind);
-        return resolved.track;
-      }
+      if (refForm(ref, 'track', 'track') === 'permalink') return (await resolve(ref, 'track', ctx)).track;
       const raw = await api<ScTrack>(`/tracks/${ref.id}`, {}, 'entity', expectEntity('track'), ctx);
       const parsed = parseTrack(raw, new FieldReader(logger, `track ${ref.id}`));
       if (!parsed) throw fail.badResponse(`track ${ref.id}: no title`);
@@ -225,8 +219,7 @@ export const createSoundcloudProvider = defineProvider(
 
       async album(ref, ctx): Promise<Album> {
         if (refForm(ref, 'playlist', 'playlist') === 'permalink') {
-          const resolved = await resolve(ref.id, ctx);
-          if (resolved.kind !== 'playlist') throw wrongKind(ref, 'playlist', resolved.kind);
+          const resolved = await resolve(ref, 'playlist', ctx);
           return playlistToAlbum(resolved.raw, ctx);
         }
         const raw = await api<ScPlaylist>(`/playlists/${ref.id}`, { representation: 'compact' }, 'entity', expectEntity('playlist'), ctx);
@@ -234,11 +227,7 @@ export const createSoundcloudProvider = defineProvider(
       },
 
       async artist(ref, ctx): Promise<Artist> {
-        if (refForm(ref, 'user', 'user') === 'permalink') {
-          const resolved = await resolve(ref.id, ctx);
-          if (resolved.kind !== 'user') throw wrongKind(ref, 'user', resolved.kind);
-          return resolved.artist;
-        }
+        if (refForm(ref, 'user', 'user') === 'permalink') return (await resolve(ref, 'user', ctx)).artist;
         const raw = await api<ScUser>(`/users/${ref.id}`, {}, 'entity', expectEntity('user'), ctx);
         const artist = parseUser(raw, new FieldReader(logger, `user ${ref.id}`));
         if (!artist) throw fail.badResponse(`user ${ref.id}: no username`);

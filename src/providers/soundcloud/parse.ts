@@ -79,6 +79,17 @@ function numericId(value: unknown): number | null {
   return id !== null && Number.isInteger(id) && id > 0 ? id : null;
 }
 
+/**
+ * The numeric id and the name (`username`, `title`) every SoundCloud user, track and playlist
+ * needs; null without either. A missing id is reported as drift (the reader reports the name).
+ */
+function identityOf(raw: Record<string, unknown>, reader: FieldReader, entity: string, nameKey: string): { id: number; name: string } | null {
+  const id = numericId(raw.id);
+  const name = text(reader.get(raw, nameKey, `${entity}.${nameKey}`));
+  if (id === null) reader.missing(`${entity}.id`);
+  return id !== null && name ? { id, name } : null;
+}
+
 function dateOf(record: Record<string, unknown>, reader: FieldReader, keys: readonly string[]): string | null {
   for (const key of keys) {
     const date = partialDate(reader.get(record, key));
@@ -89,12 +100,9 @@ function dateOf(record: Record<string, unknown>, reader: FieldReader, keys: read
 
 export function parseUser(raw: unknown, reader: FieldReader): Artist | null {
   if (!isRecord(raw)) return null;
-  const id = numericId(raw.id);
-  const name = text(reader.get(raw, 'username', 'user.username'));
-  if (id === null || !name) {
-    if (id === null) reader.missing('user.id');
-    return null;
-  }
+  const identity = identityOf(raw, reader, 'user', 'username');
+  if (!identity) return null;
+  const { id, name } = identity;
   const url = text(reader.get(raw, 'permalink_url', 'user.permalink_url'));
   const description = text(reader.get(raw, 'description', 'user.description'));
   const country = text(raw.country_code);
@@ -138,12 +146,9 @@ const looseName = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]/gu
 
 export function parseTrack(raw: unknown, reader: FieldReader): Track | null {
   if (!isRecord(raw)) return null;
-  const id = numericId(raw.id);
-  const title = text(reader.get(raw, 'title', 'track.title'));
-  if (id === null || !title) {
-    if (id === null) reader.missing('track.id');
-    return null;
-  }
+  const identity = identityOf(raw, reader, 'track', 'title');
+  if (!identity) return null;
+  const { id, name: title } = identity;
   const publisher = isRecord(raw.publisher_metadata) ? raw.publisher_metadata : null;
   // Go+ tracks report the 30 s preview as `duration`; `full_duration` is the real length.
   const hasDuration = Object.hasOwn(raw, 'full_duration') || Object.hasOwn(raw, 'duration');
@@ -192,12 +197,9 @@ export function isTrackStub(raw: unknown): raw is { id: number } {
  */
 export function parsePlaylist(raw: unknown, reader: FieldReader, tracks: Track[] | null): Album | null {
   if (!isRecord(raw)) return null;
-  const id = numericId(raw.id);
-  const title = text(reader.get(raw, 'title', 'playlist.title'));
-  if (id === null || !title) {
-    if (id === null) reader.missing('playlist.id');
-    return null;
-  }
+  const identity = identityOf(raw, reader, 'playlist', 'title');
+  if (!identity) return null;
+  const { id, name: title } = identity;
   const user = reader.get(raw, 'user', 'playlist.user');
   const owner = isRecord(user) ? { id: numericId(user.id), name: text(user.username) } : null;
   // An empty `set_type` is an ordinary playlist; only a missing key leaves the type unknown.

@@ -19,7 +19,6 @@ export const createVagalumeProvider = defineProvider(
     id: SOURCE,
     name: 'Vagalume',
     description: 'Letras de canciones del sitio brasileño Vagalume, sobre todo en portugués y español. Necesita una clave gratuita de Vagalume (VAGALUME_API_KEY).',
-    homepage: 'https://www.vagalume.com.br',
     hosts: ['api.vagalume.com.br'],
     credentials: [VAGALUME_CREDENTIAL],
     client: { rateLimit: RATE_LIMIT },

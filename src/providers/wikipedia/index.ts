@@ -22,7 +22,6 @@ export const createWikipediaProvider = defineProvider(
     id: SOURCE,
     name: 'Wikipedia / Wikidata',
     description: 'Biografías de artistas de Wikipedia, en el idioma pedido cuando existe. Gratuita y sin clave.',
-    homepage: 'https://www.wikipedia.org/',
     hosts: ['*.wikipedia.org', 'www.wikidata.org'],
     client: { rateLimit: { requests: 10, intervalMs: 1000 } },
   },

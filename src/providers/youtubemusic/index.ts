@@ -84,7 +84,6 @@ export const createYouTubeMusicProvider = defineProvider(
     id: SOURCE,
     name: 'Scraping YouTube Music',
     description: 'Catálogo de YouTube Music: búsqueda de canciones, discos y artistas y listas de éxitos por país, con enlace para escucharlas en YouTube; nunca descarga. Sin clave. Lee su web: si YouTube la cambia puede dejar de funcionar (compruébalo con npm run sources:check).',
-    homepage: 'https://music.youtube.com',
     hosts: ['music.youtube.com', 'charts.youtube.com'],
     idKinds: { track: TRACK_KINDS, album: ['album'], artist: ['artist'] },
     parseUrl: parseYouTubeUrl,

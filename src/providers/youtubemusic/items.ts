@@ -171,19 +171,30 @@ export function videoTrack(facts: VideoFacts): Track {
   };
 }
 
-/** An album row of a search result (`Album • Axwell & Max'C • 2007`). */
-export function albumFromRow(wrapper: unknown, report: DriftReporter): Album | null {
+/**
+ * A search row that opens an album or artist page: its title (first column) and browse id, each
+ * reported as drift when missing (`album.title`, `artist.name`, `<entity>.browseId`); null
+ * without both.
+ */
+function browseRow(wrapper: unknown, entity: 'album' | 'artist', titleField: string, report: DriftReporter) {
   const item = unwrap(wrapper, LIST_ITEM);
   if (!item) return null;
   const columns = flexColumns(item);
   const title = runsText(columns[0]);
   const link = browseLinkOf(item, columns[0]);
-  const browseId = link.browseId && isAlbumLink(link) ? link.browseId : null;
-  if (!title) report('album.title');
-  if (!browseId) report('album.browseId');
-  if (!title || !browseId) return null;
-  const subtitle = readSubtitle(runsOf(columns[1]));
-  return albumFromParts({ browseId, title, subtitle, cover: thumbnailOf(item), report });
+  const isEntityLink = entity === 'album' ? isAlbumLink : isArtistLink;
+  const browseId = link.browseId && isEntityLink(link) ? link.browseId : null;
+  if (!title) report(`${entity}.${titleField}`);
+  if (!browseId) report(`${entity}.browseId`);
+  return title && browseId ? { item, columns, title, browseId } : null;
+}
+
+/** An album row of a search result (`Album • Axwell & Max'C • 2007`). */
+export function albumFromRow(wrapper: unknown, report: DriftReporter): Album | null {
+  const row = browseRow(wrapper, 'album', 'title', report);
+  if (!row) return null;
+  const subtitle = readSubtitle(runsOf(row.columns[1]));
+  return albumFromParts({ browseId: row.browseId, title: row.title, subtitle, cover: thumbnailOf(row.item), report });
 }
 
 /** An album card of an artist page's carousel (`Single • 2026`, or only the year). */
@@ -231,18 +242,11 @@ function albumFromParts(parts: {
 
 /** An artist row of a search result, or of a chart's "Top artists". */
 export function artistFromRow(wrapper: unknown, report: DriftReporter): Artist | null {
-  const item = unwrap(wrapper, LIST_ITEM);
-  if (!item) return null;
-  const columns = flexColumns(item);
-  const name = runsText(columns[0]);
-  const link = browseLinkOf(item, columns[0]);
-  const channelId = link.browseId && isArtistLink(link) ? link.browseId : null;
-  if (!name) report('artist.name');
-  if (!channelId) report('artist.browseId');
-  if (!name || !channelId) return null;
-  const photo = thumbnailOf(item);
+  const row = browseRow(wrapper, 'artist', 'name', report);
+  if (!row) return null;
+  const photo = thumbnailOf(row.item);
   if (!photo) report('artist.photo');
-  return artistShell(channelId, name, photo);
+  return artistShell(row.browseId, row.title, photo);
 }
 
 /** An artist card of a carousel ("Fans might also like"), as a credit. */

@@ -1,7 +1,15 @@
 import type { ApiLanguage } from '../../domain/text.js';
 
 /** What kind of artist a source says it is, as one closed set (MusicBrainz's artist types). */
-export type ArtistKind = 'PERSON' | 'GROUP' | 'ORCHESTRA' | 'CHOIR' | 'CHARACTER' | 'OTHER';
+export const ArtistKind = {
+  PERSON: 'PERSON',
+  GROUP: 'GROUP',
+  ORCHESTRA: 'ORCHESTRA',
+  CHOIR: 'CHOIR',
+  CHARACTER: 'CHARACTER',
+  OTHER: 'OTHER',
+} as const;
+export type ArtistKind = keyof typeof ArtistKind;
 
 /**
  * The kind behind a source's own word for it. MusicBrainz and ListenBrainz say Person, Group,

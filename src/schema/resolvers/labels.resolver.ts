@@ -3,9 +3,9 @@ import type * as domain from '../../domain/types.js';
 import { textIn } from '../../domain/text.js';
 import type { RequestContext } from '../context.js';
 import { PRICE } from '../cost.js';
-import { artistKind, artistKindLabel } from '../labels/artistTypes.js';
+import { ArtistKind, artistKind, artistKindLabel } from '../labels/artistTypes.js';
 import { licenseCode, licenseName } from '../labels/licenses.js';
-import { Artist, ArtistType } from '../types/artist.js';
+import { Artist } from '../types/artist.js';
 import { License } from '../types/common.js';
 
 /** Licence names in the request's language, with a code that stays the same in every language. */
@@ -29,9 +29,9 @@ export class LicenseFieldsResolver {
 /** The kind of artist as an enum and as a label in the request's language. */
 @Resolver(() => Artist)
 export class ArtistTypeResolver {
-  @FieldResolver(() => ArtistType, { nullable: true, description: 'Person, group, orchestra, choir, character or other; null where the source does not say.', complexity: PRICE.free })
-  kind(@Root() artist: domain.Artist): ArtistType | null {
-    return artistKind(artist.type) as ArtistType | null;
+  @FieldResolver(() => ArtistKind, { nullable: true, description: 'Person, group, orchestra, choir, character or other; null where the source does not say.', complexity: PRICE.free })
+  kind(@Root() artist: domain.Artist): ArtistKind | null {
+    return artistKind(artist.type);
   }
 
   @FieldResolver(() => String, { nullable: true, description: "`kind` in the request's language: «Grupo», «Persona», «Orquesta»… (Group, Person, Orchestra…).", complexity: PRICE.free })

@@ -1,19 +1,16 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { AlbumType } from '../../domain/types.js';
 import type * as domain from '../../domain/types.js';
 import { License } from './common.js';
 import { Node } from './node.js';
+import { registerEnum } from './registerEnum.js';
 import { ArtistCredit } from './track.js';
 import { PRICE } from '../cost.js';
 
-export enum AlbumType {
-  ALBUM = 'ALBUM',
-  SINGLE = 'SINGLE',
-  EP = 'EP',
-  COMPILATION = 'COMPILATION',
-  OTHER = 'OTHER',
-}
+// Defined once with the domain types; only registered here.
+export { AlbumType };
 
-registerEnumType(AlbumType, { name: 'AlbumType', description: 'Kind of release.' });
+registerEnum(AlbumType, 'AlbumType', 'Kind of release.');
 
 @ObjectType({ implements: Node, description: 'A release: album, single, EP or compilation.' })
 export class Album extends Node {

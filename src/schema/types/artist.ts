@@ -1,18 +1,12 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { ExternalLink } from './common.js';
+import { ArtistKind } from '../labels/artistTypes.js';
 import { Node } from './node.js';
+import { registerEnum } from './registerEnum.js';
 
-export enum ArtistType {
-  PERSON = 'PERSON',
-  GROUP = 'GROUP',
-  ORCHESTRA = 'ORCHESTRA',
-  CHOIR = 'CHOIR',
-  CHARACTER = 'CHARACTER',
-  OTHER = 'OTHER',
-}
-
-registerEnumType(ArtistType, { name: 'ArtistType', description: "Kind of artist, as MusicBrainz classifies them; null where the source does not say." });
+// The schema's ArtistType is the closed set of kinds the labels translate; only registered here.
+registerEnum(ArtistKind, 'ArtistType', "Kind of artist, as MusicBrainz classifies them; null where the source does not say.");
 
 @ObjectType({ description: 'A biography with where it comes from.' })
 export class Biography {

@@ -1,48 +1,37 @@
-import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DownloadUnavailableReason } from '../../domain/types.js';
 import { AudioFormat, DownloadErrorCode, JobState as DownloadJobState } from '../../downloads/types.js';
 import type * as downloads from '../../downloads/types.js';
 import type * as domain from '../../domain/types.js';
 import { License } from './common.js';
+import { registerEnum } from './registerEnum.js';
 
 // The enums are defined once, with the values the rest of the gateway uses; only registered here.
 export { AudioFormat, DownloadUnavailableReason, DownloadErrorCode, DownloadJobState };
 
-registerEnumType(AudioFormat, { name: 'AudioFormat', description: 'Downloadable audio formats: WAV first (best quality), MP3 as the lighter alternative.' });
-registerEnumType(DownloadUnavailableReason, {
-  name: 'DownloadUnavailableReason',
-  description: 'Why a download is not offered.',
-  valuesConfig: {
-    NOT_LICENSED: { description: 'The source does not offer this audio for free download; only playback is possible.' },
-    SOURCE_UNAVAILABLE: { description: 'The source offers it, but could not be reached, no longer has the file, or declares no download host.' },
-    TOO_LARGE: { description: 'The last attempt found the file over the size limit (DOWNLOAD_MAX_BYTES).' },
-    NOT_IMPLEMENTED: { description: 'Downloads are not enabled on this server.' },
-  },
+registerEnum(AudioFormat, 'AudioFormat', 'Downloadable audio formats: WAV first (best quality), MP3 as the lighter alternative.');
+registerEnum(DownloadUnavailableReason, 'DownloadUnavailableReason', 'Why a download is not offered.', {
+  NOT_LICENSED: 'The source does not offer this audio for free download; only playback is possible.',
+  SOURCE_UNAVAILABLE: 'The source offers it, but could not be reached, no longer has the file, or declares no download host.',
+  TOO_LARGE: 'The last attempt found the file over the size limit (DOWNLOAD_MAX_BYTES).',
+  NOT_IMPLEMENTED: 'Downloads are not enabled on this server.',
 });
-registerEnumType(DownloadJobState, {
-  name: 'DownloadJobState',
-  description: 'Where a download job is.',
-  valuesConfig: {
-    QUEUED: { description: 'Waiting for a free worker.' },
-    RUNNING: { description: 'Fetching, checking or converting.' },
-    DONE: { description: 'The files are ready; `downloads` has their signed URLs.' },
-    FAILED: { description: 'Stopped; `error` says why. Asking again starts a new attempt.' },
-  },
+registerEnum(DownloadJobState, 'DownloadJobState', 'Where a download job is.', {
+  QUEUED: 'Waiting for a free worker.',
+  RUNNING: 'Fetching, checking or converting.',
+  DONE: 'The files are ready; `downloads` has their signed URLs.',
+  FAILED: 'Stopped; `error` says why. Asking again starts a new attempt.',
 });
-registerEnumType(DownloadErrorCode, {
-  name: 'DownloadErrorCode',
-  description: 'Why a download job failed.',
-  valuesConfig: {
-    NOT_LICENSED: { description: 'The source does not license this audio for download.' },
-    SOURCE_UNAVAILABLE: { description: 'The source no longer offers the file (404, 403, gone).' },
-    TOO_LARGE: { description: 'The file is over DOWNLOAD_MAX_BYTES; nothing was kept.' },
-    HOST_NOT_ALLOWED: { description: "The file (or a redirect) pointed outside the source's declared download hosts." },
-    NOT_AUDIO: { description: 'What arrived was not audio of the expected kind and length (an HTML page, a preview).' },
-    UPSTREAM_FAILED: { description: 'The source failed mid-transfer (network error, 5xx, connection closed); try again.' },
-    TRANSCODE_FAILED: { description: 'Converting to WAV or MP3 failed.' },
-    STORAGE_FAILED: { description: 'The server could not write the files (disk full, read-only).' },
-    INTERNAL: { description: 'Unexpected error.' },
-  },
+registerEnum(DownloadErrorCode, 'DownloadErrorCode', 'Why a download job failed.', {
+  NOT_LICENSED: 'The source does not license this audio for download.',
+  SOURCE_UNAVAILABLE: 'The source no longer offers the file (404, 403, gone).',
+  TOO_LARGE: 'The file is over DOWNLOAD_MAX_BYTES; nothing was kept.',
+  HOST_NOT_ALLOWED: "The file (or a redirect) pointed outside the source's declared download hosts.",
+  NOT_AUDIO: 'What arrived was not audio of the expected kind and length (an HTML page, a preview).',
+  UPSTREAM_FAILED: 'The source failed mid-transfer (network error, 5xx, connection closed); try again.',
+  TRANSCODE_FAILED: 'Converting to WAV or MP3 failed.',
+  STORAGE_FAILED: 'The server could not write the files (disk full, read-only).',
+  INTERNAL: 'Unexpected error.',
 });
 
 @ObjectType({ description: 'One downloadable rendition of a track (or, on an album, of all its tracks).' })

@@ -1,21 +1,16 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
+import { MatchMethod } from '../../catalog/matching.js';
 import type { Track as DomainTrack } from '../../domain/types.js';
+import { registerEnum } from './registerEnum.js';
 import { Track } from './track.js';
 
-export enum MatchMethod {
-  ISRC = 'ISRC',
-  LINK = 'LINK',
-  METADATA = 'METADATA',
-}
+// Defined once where matching decides it; only registered here.
+export { MatchMethod };
 
-registerEnumType(MatchMethod, {
-  name: 'MatchMethod',
-  description: 'How the same recording was found at another source, strongest first.',
-  valuesConfig: {
-    ISRC: { description: 'Both carry the same ISRC.' },
-    LINK: { description: "The track's own source publishes a link to it." },
-    METADATA: { description: 'Found by searching title and artist, and accepted by the version-aware matching rules.' },
-  },
+registerEnum(MatchMethod, 'MatchMethod', 'How the same recording was found at another source, strongest first.', {
+  ISRC: 'Both carry the same ISRC.',
+  LINK: "The track's own source publishes a link to it.",
+  METADATA: 'Found by searching title and artist, and accepted by the version-aware matching rules.',
 });
 
 @ObjectType({ description: 'The same recording at another source, with how sure the match is and why.' })

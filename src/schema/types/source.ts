@@ -1,14 +1,12 @@
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { registerEnum } from './registerEnum.js';
 
 export enum SourceStatusValue {
   ACTIVE = 'active',
   INACTIVE = 'inactive',
 }
 
-registerEnumType(SourceStatusValue, {
-  name: 'SourceStatus',
-  description: 'Whether a source answers requests. An inactive source is skipped by every chain and its keys are refused.',
-});
+registerEnum(SourceStatusValue, 'SourceStatus', 'Whether a source answers requests. An inactive source is skipped by every chain and its keys are refused.');
 
 export enum CircuitStateValue {
   CLOSED = 'closed',
@@ -16,10 +14,11 @@ export enum CircuitStateValue {
   HALF_OPEN = 'half-open',
 }
 
-registerEnumType(CircuitStateValue, {
-  name: 'CircuitState',
-  description: 'Circuit breaker state: OPEN means the source is being skipped after repeated failures; HALF_OPEN lets one probe call through.',
-});
+registerEnum(
+  CircuitStateValue,
+  'CircuitState',
+  'Circuit breaker state: OPEN means the source is being skipped after repeated failures; HALF_OPEN lets one probe call through.',
+);
 
 @ObjectType({ description: 'The last failure seen from a source.' })
 export class SourceFailure {
