@@ -33,11 +33,13 @@ const SEED = 20_261_201;
 const REQUESTS = 10_000;
 const CONCURRENCY = 12;
 /**
- * Event-loop delay bound. Measured here around p99 ≈ 30–80 ms on a loaded 2-core machine (the
- * client and the upstream share the loop); 0.8 s of validation for one document, what the
- * document limits exist to prevent, would push it past this.
+ * Event-loop delay bounds (the client, the app and the upstream share the loop). Measured on the
+ * 2-core machine with other test suites running (load average 7–9): p99 66–185 ms, max 166–555 ms.
+ * p99 catches work that keeps the loop busy across many requests; max catches one request that
+ * holds it for seconds (a document validated for long, a huge body parsed synchronously).
  */
-const MAX_LOOP_P99_MS = 300;
+const MAX_LOOP_P99_MS = 400;
+const MAX_LOOP_MAX_MS = 2_000;
 /** /health may queue behind the corpus's requests, but never for this long. */
 const MAX_HEALTH_MS = 3_000;
 
@@ -223,6 +225,7 @@ describe('abuse corpus against /graphql', () => {
     expect(health.failures.slice(0, 5), '/health answers throughout').toEqual([]);
     expect(health.polls, '/health was polled while the corpus ran').toBeGreaterThan(10);
     expect(loop.percentile(99) / 1e6, 'event-loop delay p99 (ms)').toBeLessThan(MAX_LOOP_P99_MS);
+    expect(loop.max / 1e6, 'event-loop delay max (ms)').toBeLessThan(MAX_LOOP_MAX_MS);
     // The corpus exercised both ends: refusals and answers, and real upstream calls.
     expect([...statuses.keys()].some((key) => key.endsWith(' 200'))).toBe(true);
     expect([...statuses.keys()].some((key) => key.endsWith(' 400'))).toBe(true);
