@@ -7,8 +7,8 @@
  *
  * a. One ~36 kB request of 500 `searchTracks` aliases, each a different search, so none is
  *    served from the cache. Before: every alias walks the chain (Node warns on stderr that the
- *    request's abort signal has 501 listeners: app.ts expects at most 500, which the default
- *    limits keep it under). After: refused before any call, by the first limit it meets
+ *    request's abort signal has 501 listeners: app.ts allows 500, which the default budget of 250
+ *    calls is meant to stay under). After: refused before any call, by the first limit it meets
  *    (MAX_QUERY_TOKENS; the alias and cost limits would refuse it too).
  * b. A document of 3,700 repeated fields under one search. Before: graphql-js compares the
  *    fields pairwise while validating until its own work budget (graphql 16.15) aborts it
