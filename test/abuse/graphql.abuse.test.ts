@@ -214,7 +214,7 @@ describe('abuse corpus against /graphql', () => {
         `abuse corpus: ${corpus.length} requests (seed ${SEED}, concurrency ${CONCURRENCY}) in ${(elapsedMs / 1000).toFixed(1)} s; ${replay.requests.length} upstream requests (all local)`,
         `event-loop delay: p50 ${ms(loop.percentile(50))} ms, p99 ${ms(loop.percentile(99))} ms, max ${ms(loop.max)} ms`,
         `/health: ${health.polls} polls, slowest ${health.slowestMs.toFixed(0)} ms, ${health.failures.length} failures`,
-        'statuses by family:',
+        'statuses by family (and the summed latency of its requests, which overlap 12 at a time):',
         ...families,
       ].join('\n'),
     );
