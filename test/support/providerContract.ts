@@ -26,8 +26,9 @@ import { startReplayServer, type Interceptor, type ReplayServer } from './replay
  *  - `unavailable`     an upstream 5xx is UNAVAILABLE
  *  - `html-page`       an HTML page sent with status 200 where data was expected is BAD_RESPONSE
  *  - `scalar-body`     a bare JSON string or null is refused (a SourceError), not read as "nothing"
- *  - `typed-errors`    hostile bodies (HTML, truncated JSON, wrong types, huge arrays, deep
- *                      nesting) end in a result or a SourceError, never a TypeError or RangeError
+ *  - `typed-errors`    hostile bodies (HTML, truncated JSON, wrong types, lists of wrong items,
+ *                      huge arrays, deep nesting) end in a result or a SourceError, never a
+ *                      TypeError or RangeError
  *  - `nothing-cached`  after a body was refused (any SourceError but NOT_FOUND), the same call
  *                      goes upstream again
  */
@@ -216,12 +217,26 @@ const WRONG_TYPES = JSON.stringify({
   url: {},
 });
 
+/**
+ * The same keys, each holding a list whose items are of every wrong kind: the envelope is what
+ * a parser checks first, so this reaches the code that reads each item.
+ */
+const WRONG_ITEMS = JSON.stringify(
+  Object.fromEntries(
+    Object.keys(JSON.parse(WRONG_TYPES) as Record<string, unknown>).map((key) => [
+      key,
+      key === 'id' ? NIRVANA_MBID : [null, 7, 'x', [], { id: 5, title: [], name: {}, artist: 'x', url: 3, duration: 'long' }],
+    ]),
+  ),
+);
+
 const HOSTILE_BODIES: readonly HostileBody[] = [
   HTML_PAGE,
   { name: 'truncated JSON', contentType: 'application/json', body: '{"data":[{"id":1,"title":"Smells Like' },
   JSON_STRING,
   JSON_NULL,
   { name: 'an object of wrong types', contentType: 'application/json', body: WRONG_TYPES },
+  { name: 'lists of wrong items', contentType: 'application/json', body: WRONG_ITEMS },
   { name: 'a huge array', contentType: 'application/json', body: `[${'{"id":[],"title":{},"name":7},'.repeat(9_999)}{}]` },
   { name: 'deeply nested JSON', contentType: 'application/json', body: `${'{"data":['.repeat(6_000)}1${']}'.repeat(6_000)}` },
 ];
