@@ -62,7 +62,7 @@ const provider = (id) => (deps) => {
     license: null, download: { allowed: false, reason: 'NOT_LICENSED' }, genres: [], links: [],
   });
   return {
-    id, name: id, description: id, homepage: `https://${host}`, hosts: [host], credentials: [], configured: true,
+    id, name: id, description: id, hosts: [host], credentials: [], configured: true,
     idKinds: { track: ['track'] },
     async searchTracks(input, ctx) {
       const body = await client.json(`https://${host}/search`, { ctx, cache: 'search', searchParams: { q: input.query } });

@@ -51,15 +51,16 @@ const base = `http://127.0.0.1:${upstream.address().port}`;
 /** A minimal provider on the real upstream client: search, track and artist lookups. */
 const provider = (id) => (deps) => {
   const host = `${id}.bench`;
-  const client = deps.createClient({ source: id });
+  // A source declares the hosts its client may reach; anything else is refused before a connection.
+  const client = deps.createClient({ source: id, hosts: [host] });
   const track = (raw) => ({
     id: `${id}:track:${raw.id}`, source: id, title: raw.title,
     artists: [{ id: `${id}:artist:${raw.artist}`, name: `Artist ${raw.artist}` }],
-    album: null, durationSec: 200, releaseDate: null, isrc: null, cover: null, playbackUrl: null, previewUrl: null,
+    album: null, durationSec: 200, releaseDate: null, isrc: null, isrcs: [], cover: null, playbackUrl: null, previewUrl: null,
     license: null, download: { allowed: false, reason: 'NOT_LICENSED' }, genres: [], links: [],
   });
   return {
-    id, name: id, description: id, credentials: [], configured: true,
+    id, name: id, description: id, hosts: [host], credentials: [], configured: true,
     idKinds: { artist: ['artist'] },
     async searchTracks(input, ctx) {
       const body = await client.json(`https://${host}/search`, { ctx, cache: 'search', searchParams: { q: input.query } });

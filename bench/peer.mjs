@@ -3,7 +3,7 @@
  * Side-by-side benchmark (issue 12): Música API against graphbrainz, the MusicBrainz-over-GraphQL
  * anchor, and against a bare Apollo + express server with the same schema shape and static data.
  *
- *   npm run build && node bench/peer.mjs
+ *   npm run bench:peer      (or: npm run build && node bench/peer.mjs)
  *
  * Every server runs in its own process: the gateway as shipped (`node dist/server.js`, embedded
  * defaults: SQLite under a temporary DATA_DIR), graphbrainz 9 from `bench/peer/` (its own

@@ -57,7 +57,7 @@ try {
   ], signal);
   console.log(`input: ${seconds} s stereo 44.1 kHz 16-bit WAV, ${mb((await stat(wav)).size)}`);
 
-  const tag = buildId3({
+  const tag = await buildId3({
     title: 'Benchmark', artist: 'Música API', album: 'Bench', trackNumber: 1, year: '2025',
     license: { name: 'CC BY 4.0', url: 'https://creativecommons.org/licenses/by/4.0/' }, cover: null,
   });

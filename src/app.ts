@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerErrorCode, unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +16,7 @@ import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema, printApiSchema } from './schema/index.js';
 import { beforeResponse } from './schema/beforeResponse.js';
 import { costLimitPlugin } from './schema/costLimit.js';
-import { checkDocumentLimits, type DocumentLimits } from './schema/documentLimits.js';
+import { documentLimitsChecker, type DocumentLimits } from './schema/documentLimits.js';
 import { apiLanguage, createRequestContext, type RequestContext } from './schema/context.js';
 import { errorLanguagePlugin, withLocalizedMessage } from './schema/errorLanguage.js';
 import type { Services } from './services.js';
@@ -56,7 +57,17 @@ export async function createApp(services: Services, options: AppOptions = {}): P
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
-    plugins: [provenancePlugin(services), costLimitPlugin(config.maxQueryCost), readOnlyKeysPlugin(), errorLanguagePlugin()],
+    plugins: [
+      provenancePlugin(services),
+      costLimitPlugin(config.maxQueryCost),
+      readOnlyKeysPlugin(),
+      errorLanguagePlugin(),
+      // No field declares a cache hint, so Apollo's per-field cache accounting only ever
+      // concluded `no-store` (now set by provenancePlugin); and the schema is no federation
+      // subgraph, so inline traces never apply (the plugin would still load protobufjs at start).
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     parseOptions: { maxTokens: documentLimits.maxTokens },
     formatError: (formatted, error) => formatError(formatted, error, services),
   });
@@ -172,9 +183,10 @@ function requestIdOf(header: string | string[] | undefined): string {
  * (graphql-js's validation is what they would make expensive; see documentLimits.ts).
  */
 function refuseOversizedDocuments(schema: GraphQLSchema, limits: DocumentLimits, services: Services): express.RequestHandler {
+  const checkDocumentLimits = documentLimitsChecker(schema, limits);
   return (req, res, next) => {
     const query: unknown = req.method === 'GET' ? req.query.query : (req.body as { query?: unknown } | undefined)?.query;
-    const refusal = typeof query === 'string' ? checkDocumentLimits(schema, query, limits, apiLanguage(req.headers['accept-language'])) : null;
+    const refusal = typeof query === 'string' ? checkDocumentLimits(query, apiLanguage(req.headers['accept-language'])) : null;
     if (!refusal) return next();
     services.metrics.observeRequest('error');
     const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
@@ -198,10 +210,12 @@ function withHttpStatus(error: unknown, language: ApiLanguage): never {
 
 /**
  * Puts the request's provenance into `extensions.sources` of every single-result response, and
- * counts how the request ended.
+ * counts how the request ended. Answers depend on the caller's key and on live sources: no
+ * cache may keep them (`cache-control: no-store`, what Apollo's cache-control plugin said).
  */
 function provenancePlugin(services: Services): ApolloServerPlugin<RequestContext> {
-  return beforeResponse<RequestContext>((result, context) => {
+  return beforeResponse<RequestContext>((result, context, headers) => {
+    headers.set('cache-control', 'no-store');
     services.metrics.observeRequest(!result.errors?.length ? 'ok' : result.data ? 'partial' : 'error');
     if (!context?.provenance) return;
     result.extensions = { ...result.extensions, sources: context.provenance.toJSON() };

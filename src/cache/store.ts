@@ -19,7 +19,33 @@ export async function createCacheStore(config: AppConfig, namespace = 'upstream'
     ? config.cacheUrl.slice('sqlite://'.length)
     : path.join(config.dataDir, 'cache.sqlite');
   mkdirSync(path.dirname(file), { recursive: true });
-  return new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 10_000 }), namespace });
+  const store = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: SQLITE_BUSY_TIMEOUT_MS });
+  await useWriteAheadLog(store);
+  return new Keyv({ store, namespace });
+}
+
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+/**
+ * The cache file in WAL mode with `synchronous = NORMAL`: a write is one append without an fsync
+ * of its own, and reads never wait for it. In the default rollback journal every cached answer
+ * cost an fsync, and the single connection made the next read (another request's cache hit)
+ * queue behind it. Losing the last writes on a power cut only loses cache entries.
+ * Switching a fresh file needs a lock the busy handler does not wait for (two instances opening
+ * it at once), so the switch is retried until the busy timeout.
+ */
+async function useWriteAheadLog(store: KeyvSqlite): Promise<void> {
+  const giveUpAt = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.query('PRAGMA journal_mode = WAL');
+      break;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 100)));
+    }
+  }
+  await store.query('PRAGMA synchronous = NORMAL');
 }
 
 /** An in-process cache (tests, one-off scripts). */

@@ -50,6 +50,8 @@ function invoke<C extends Capability>(provider: Provider, capability: C, ...args
  */
 export class RequestCatalog {
   private availabilityResolver: AvailabilityResolver | undefined;
+  /** Discography pages asked in this request, so one started early (`prefetchArtistAlbums`) is not asked twice. */
+  private readonly albumPages = new Map<string, Promise<Connection<Album>>>();
 
   constructor(
     private readonly services: Services,
@@ -203,7 +205,24 @@ export class RequestCatalog {
 
   /** The artist's albums, singles and EPs, at the artist's own source. */
   artistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): Promise<Connection<Album>> {
-    return this.browse('artist', 'artistAlbums', 'Artist.discography', artistId, args);
+    const key = JSON.stringify([artistId, args.first ?? null, args.after ?? null]);
+    let page = this.albumPages.get(key);
+    if (!page) {
+      page = this.browse<Album>('artist', 'artistAlbums', 'Artist.discography', artistId, args);
+      this.albumPages.set(key, page);
+    }
+    return page;
+  }
+
+  /**
+   * Starts the discography page of an artist whose lookup is about to start, when the request
+   * asks for both: the two are independent calls, and run together they cost one round trip
+   * instead of two (MusicBrainz's rate limit allows a small burst). `artistAlbums` with the same
+   * arguments later gets this page. A failure here is reported there, or nowhere when the
+   * artist itself fails.
+   */
+  prefetchArtistAlbums(artistId: string, args: { first?: number | null; after?: string | null }): void {
+    this.artistAlbums(artistId, args).catch(() => undefined);
   }
 
   /** Tracks the track's own source recommends with it. */

@@ -120,7 +120,7 @@ export function createPipeline(deps: PipelineDeps): JobHandler {
       // A lossy MP3 original is kept frame for frame: re-encoding it would only lose more.
       await runFfmpeg(ffmpeg.path, facts.isMp3 ? mp3CopyArgs(original, untagged) : mp3EncodeArgs(wav, untagged), signal);
       const mp3 = path.join(work, 'audio.mp3');
-      await prependTag(buildId3({ ...tags, license, cover }), untagged, mp3);
+      await prependTag(await buildId3({ ...tags, license, cover }), untagged, mp3);
       const mp3Facts = await inspectAudio(mp3, null);
       if (!mp3Facts.isMp3 || Math.abs(mp3Facts.durationSec - facts.durationSec) > 0.5) {
         throw new DownloadError('TRANSCODE_FAILED', `the MP3 lasts ${mp3Facts.durationSec.toFixed(2)} s instead of ${facts.durationSec.toFixed(2)} s`);

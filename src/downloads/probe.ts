@@ -1,5 +1,4 @@
 import { open } from 'node:fs/promises';
-import { parseFile } from 'music-metadata';
 import { DownloadError } from './errors.js';
 
 /** What a fetched or produced file turned out to be, read from the file itself. */
@@ -23,6 +22,8 @@ const MAX_DURATION_SEC = 6 * 3600;
  * far shorter or longer is a preview, a different recording or a broken upload.
  */
 export async function inspectAudio(file: string, expectedSec: number | null): Promise<AudioFacts> {
+  // Loaded on the first download rather than at start: most servers seldom prepare one.
+  const { parseFile } = await import('music-metadata');
   let format;
   try {
     ({ format } = await parseFile(file, { duration: true, skipCovers: true }));

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
+import type { ApolloServerPlugin, BaseContext, HeaderMap } from '@apollo/server';
 import type { FormattedExecutionResult } from 'graphql';
 
 /**
@@ -6,12 +6,14 @@ import type { FormattedExecutionResult } from 'graphql';
  * context at hand. Only single results are edited: an incremental (@defer) response has no
  * one result to change.
  */
-export function beforeResponse<C extends BaseContext>(edit: (result: FormattedExecutionResult, context: C) => void): ApolloServerPlugin<C> {
+export function beforeResponse<C extends BaseContext>(
+  edit: (result: FormattedExecutionResult, context: C, headers: HeaderMap) => void,
+): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (response.body.kind === 'single') edit(response.body.singleResult, contextValue);
+          if (response.body.kind === 'single') edit(response.body.singleResult, contextValue, response.http.headers);
         },
       };
     },

@@ -10,6 +10,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { textIn, type ApiLanguage } from '../domain/text.js';
 import { depthLimit, reportRefusal } from './depthLimit.js';
 
@@ -53,6 +54,33 @@ export function checkDocumentLimits(schema: GraphQLSchema, source: string, limit
     depthLimit(limits.maxDepth, language),
   ]);
   return errors[0] ?? null;
+}
+
+/** Characters of document text remembered by `documentLimitsChecker` (about 8 MiB of strings). */
+const REMEMBERED_CHARS = 4_000_000;
+/** A document longer than this is checked each time rather than remembered (rare, and large). */
+const LONGEST_REMEMBERED = 20_000;
+
+/**
+ * `checkDocumentLimits` for one schema and one set of limits, remembering the verdict per
+ * document text and language: clients send the same few documents over and over (with other
+ * variables, which the limits do not look at), and parsing plus a validation pass was the
+ * largest cost of a cached answer. Bounded by the characters of the documents remembered.
+ */
+export function documentLimitsChecker(schema: GraphQLSchema, limits: DocumentLimits): (source: string, language?: ApiLanguage) => GraphQLError | null {
+  const verdicts = new LRUCache<string, { refusal: GraphQLError | null }>({
+    maxSize: REMEMBERED_CHARS,
+    sizeCalculation: (_verdict, key) => key.length,
+  });
+  return (source, language = 'en') => {
+    if (source.length > LONGEST_REMEMBERED) return checkDocumentLimits(schema, source, limits, language);
+    const key = `${language}\n${source}`;
+    const known = verdicts.get(key);
+    if (known) return known.refusal;
+    const refusal = checkDocumentLimits(schema, source, limits, language);
+    verdicts.set(key, { refusal });
+    return refusal;
+  };
 }
 
 /**

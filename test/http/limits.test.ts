@@ -78,6 +78,29 @@ describe('limits on what one request may ask', () => {
       expect(body.errors![0]!.extensions!.code).toBe('QUERY_TOO_COMPLEX');
     });
 
+    it('prices the same document again for other variables: a price remembered for first 10 lets no first 11 through', async () => {
+      replay.route('GET', 'https://alpha.test/search?q=vuelta&limit=10', { body: results('Vuelta') });
+      const document = 'query Page($n: Int) { searchTracks(query: "vuelta", first: $n) { nodes { title cover { small } } } }';
+      const cheap = await gateway.query(document, { n: 10 });
+      expect(cheap.status).toBe(200);
+      expect(cheap.body.errors).toBeUndefined();
+      const before = replay.count();
+      const dear = await gateway.query(document, { n: 11 });
+      expect(dear.status).toBe(400);
+      expect(dear.body.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', cost: MAX_COST + COST.COVER });
+      expect(replay.count() - before).toBe(0);
+      const again = await gateway.query(document, { n: 10 });
+      expect(again.body.errors).toBeUndefined();
+    });
+
+    it('tells caches not to keep an answer, refused or not (answers depend on the key and on live sources)', async () => {
+      for (const query of ['{ __typename }', '{ searchTracks(query: "caro", first: 50) { nodes { cover { small } } } }']) {
+        const response = await fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+        await response.arrayBuffer();
+        expect(response.headers.get('cache-control')).toBe('no-store');
+      }
+    });
+
     it('refuses variables that do not fit the operation as BAD_USER_INPUT, not as an internal error', async () => {
       const before = replay.count();
       const { status, body } = await gateway.query('query Q($n: Int!) { searchTracks(query: "x", first: $n) { source } }', {});
@@ -130,6 +153,20 @@ describe('limits on what one request may ask', () => {
       expect(body.errors![0]!.message).toMatch(/more than 1000 fields/);
       expect(conflictReported(body)).toBe(false);
       expect(replay.count() - before).toBe(0);
+    });
+
+    it('refuses the same document again on every request, each time in the language that request asks for', async () => {
+      const flood = `{ searchTracks(query: "x") { nodes { ${'title '.repeat(1100)}} } }`;
+      for (const [language, message] of [
+        ['es', /más de 1000 campos/],
+        ['en', /more than 1000 fields/],
+        ['es', /más de 1000 campos/],
+      ] as const) {
+        const { status, body } = await post(flood, { 'accept-language': language });
+        expect(status).toBe(400);
+        expect(body.errors![0]!.extensions!.limit).toBe('MAX_QUERY_SELECTIONS');
+        expect(body.errors![0]!.message).toMatch(message);
+      }
     });
 
     it('counts a fragment wherever it is spread', async () => {

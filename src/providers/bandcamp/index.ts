@@ -6,7 +6,7 @@ import { failuresOf } from '../shared/failures.js';
 import { num, pageLimit, text } from '../shared/parse.js';
 import { FieldReader, isRecord } from '../shared/drift.js';
 import { customDomainsIn } from './domains.js';
-import { readArtistPage, readReleasePage, readSearchPage, type SearchItem } from './html.js';
+import type { SearchItem } from './html.js';
 import { SOURCE, artistPageUrl, isBandcampHost, isCustomDomain, parseReleaseId, releasePageUrl, type NumericRef } from './ids.js';
 import { parseBandcampUrl } from './links.js';
 import {
@@ -23,6 +23,9 @@ import {
   tracksFromMobile,
 } from './parse.js';
 import type { BcAutocomplete, BcBandDetails, BcTralbumDetails } from './types.js';
+
+/** The page readers load cheerio and its HTML parsers (a second of start, ~25 MiB): only once a page is read. */
+const pageReaders = () => import('./html.js');
 
 const SEARCH_URL = 'https://bandcamp.com/search';
 const AUTOCOMPLETE_URL = 'https://bandcamp.com/api/bcsearch_public_api/1/autocomplete_elastic';
@@ -101,6 +104,7 @@ export const createBandcampProvider = defineProvider(
         searchParams: { q: input.query, page },
         validate: expectPage('search', /class="(result-items|results)"/),
       });
+      const { readSearchPage } = await pageReaders();
       const parsed = readSearchPage(html);
       if (!parsed.recognised) throw fail.badResponse('search: page has no results area');
       // The search page mixes kinds (18 a page); each capability keeps its own kind.
@@ -140,6 +144,7 @@ export const createBandcampProvider = defineProvider(
 
     async function releasePage(url: string, ctx: CallContext) {
       const page = await sitePage(url, ctx, expectPage(url, /data-tralbum|application\/ld\+json/));
+      const { readReleasePage } = await pageReaders();
       return { url: page.url, page: readReleasePage(page.html), bandcampServed: isBandcampHost(new URL(page.url).hostname) };
     }
 
@@ -148,6 +153,7 @@ export const createBandcampProvider = defineProvider(
       const url = artistPageUrl(ref.id);
       if (!url) throw notFound(`not a Bandcamp artist id: ${ref.id}`);
       const page = await sitePage(url, ctx, expectPage(url, /data-band|id="bio-container"/));
+      const { readArtistPage } = await pageReaders();
       return { url: page.url, page: readArtistPage(page.html), bandcampServed: isBandcampHost(new URL(page.url).hostname) };
     }
 

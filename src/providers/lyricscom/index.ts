@@ -3,8 +3,11 @@ import { SourceError } from '../../errors/source.js';
 import { FieldReader } from '../shared/drift.js';
 import { readText } from '../shared/read.js';
 import { defineProvider } from '../define.js';
-import { readSearchPage, readSongPage, type SearchPage, type SongPage } from './html.js';
+import type { SearchPage, SongPage } from './html.js';
 import { bestCandidate, lyricsFromPage, SOURCE } from './parse.js';
+
+/** The page readers load cheerio and its HTML parsers (a second of start, ~25 MiB): only once lyrics are asked for. */
+const pageReaders = () => import('./html.js');
 
 const SEARCH_URL = 'https://www.lyrics.com/serp.php';
 /** `qtype=1` searches songs (their titles and words); `qtype=2` would search artists. */
@@ -25,8 +28,7 @@ function expectPage(what: string) {
   };
 }
 
-function readRecognisedSearch(html: string): SearchPage {
-  const search = readSearchPage(html);
+function recognisedSearch(search: SearchPage): SearchPage {
   if (!search.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', 'search: no result rows and no search form; the layout changed');
   if (search.rows.length > 0 && !search.rows.some((row) => row.title && row.artist && row.url)) {
     throw new SourceError(SOURCE, 'BAD_RESPONSE', `search: none of ${search.rows.length} result rows could be read; the layout changed`);
@@ -34,8 +36,7 @@ function readRecognisedSearch(html: string): SearchPage {
   return search;
 }
 
-function readRecognisedSong(html: string, url: string): SongPage {
-  const page = readSongPage(html);
+function recognisedSong(page: SongPage, url: string): SongPage {
   if (!page.recognised) throw new SourceError(SOURCE, 'BAD_RESPONSE', `${url}: no lyrics element and no "no lyrics" notice; the layout changed`);
   return page;
 }
@@ -51,17 +52,18 @@ export const createLyricscomProvider = defineProvider(
   ({ client, logger }) => {
     return {
       async lyrics(query, ctx): Promise<Lyrics | null> {
+        const { readSearchPage, readSongPage } = await pageReaders();
         // Pages are read before they may be cached: one the readers do not recognise is never stored.
         const search = await readText(
           client,
           SEARCH_URL,
           { ctx, cache: 'lyrics', searchParams: { st: query.title, qtype: LYRICS_SEARCH }, validate: expectPage('search') },
-          readRecognisedSearch,
+          (html) => recognisedSearch(readSearchPage(html)),
         );
         const candidate = bestCandidate(query, search.rows, new FieldReader(logger, 'search'));
         if (!candidate) return null;
 
-        const page = await readText(client, candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) }, (html) => readRecognisedSong(html, candidate.url));
+        const page = await readText(client, candidate.url, { ctx, cache: 'lyrics', validate: expectPage(candidate.url) }, (html) => recognisedSong(readSongPage(html), candidate.url));
         return lyricsFromPage(page, candidate, new FieldReader(logger, candidate.url));
       },
     };

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { getArgumentValues, isObjectType, Kind, type GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { badInput } from '../../errors/api.js';
 import { countryCode, durationSeconds, globalId, searchText } from '../../catalog/input.js';
@@ -13,6 +14,27 @@ import { PRICE } from '../cost.js';
 import { chartTitle } from '../labels/chartTitle.js';
 
 const MAX_CHART_ENTRIES = 100;
+
+/**
+ * The arguments of `discography` when it is selected right under this field (not through a
+ * fragment, not under @skip/@include), as its resolver will receive them; null otherwise.
+ */
+function discographyArgs(info: GraphQLResolveInfo): { first?: number | null; after?: string | null } | null {
+  const artistType = info.schema.getType('Artist');
+  const field = isObjectType(artistType) ? artistType.getFields().discography : undefined;
+  if (!field) return null;
+  for (const node of info.fieldNodes) {
+    for (const selection of node.selectionSet?.selections ?? []) {
+      if (selection.kind !== Kind.FIELD || selection.name.value !== 'discography' || selection.directives?.length) continue;
+      try {
+        return getArgumentValues(field, selection, info.variableValues) as { first?: number | null; after?: string | null };
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
 
 @Resolver()
 export class CatalogQueryResolver {
@@ -62,8 +84,10 @@ export class CatalogQueryResolver {
   }
 
   @Query(() => Artist, { description: 'An artist by global id.', complexity: PRICE.lookup })
-  artist(@Arg('id', () => ID) id: string, @Ctx() { loaders }: RequestContext): Promise<domain.Artist> {
+  artist(@Arg('id', () => ID) id: string, @Ctx() { loaders, catalog }: RequestContext, @Info() info: GraphQLResolveInfo): Promise<domain.Artist> {
     globalId(id);
+    const discography = discographyArgs(info);
+    if (discography) catalog.prefetchArtistAlbums(id, discography);
     return loaders.artist.load(id);
   }
 
