@@ -11,6 +11,7 @@ import { openDatabase } from './db/index.js';
 import { createDownloadService, createFilesRouter } from './downloads/index.js';
 import { loadEnvFileOrExit } from './entry.js';
 import type { RateLimiterFactory } from './http/rateLimiter.js';
+import { warmUp } from './http/warmUp.js';
 import { createLogger, type Logger } from './logger.js';
 import { SourceChecker } from './observability/canary.js';
 import { HealthReporter } from './observability/healthReport.js';
@@ -95,6 +96,8 @@ async function main(fromEnvFile: readonly string[]): Promise<void> {
   const server = createServer(gateway.app);
   await listen(server, config);
   const address = server.address();
+  // Off the start's path: the first request then finds the code it runs already compiled.
+  setImmediate(() => void warmUp(address, cache));
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 
