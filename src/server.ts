@@ -16,6 +16,8 @@ import { createLogger, type Logger } from './logger.js';
 import { SourceChecker } from './observability/canary.js';
 import { HealthReporter } from './observability/healthReport.js';
 
+const WARM_UP_AFTER_MS = 200;
+
 /** The port could not be taken: in use by another program, or not allowed. */
 class ListenError extends Error {
   constructor(
@@ -96,8 +98,9 @@ async function main(fromEnvFile: readonly string[]): Promise<void> {
   const server = createServer(gateway.app);
   await listen(server, config);
   const address = server.address();
-  // Off the start's path: the first request then finds the code it runs already compiled.
-  setImmediate(() => void warmUp(address, cache));
+  // Off the start's path (a moment after listening, so a readiness probe polling /health is
+  // answered first): the first real request then finds the code it runs already compiled.
+  setTimeout(() => void warmUp(address, cache), WARM_UP_AFTER_MS).unref();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const base = config.publicUrl ?? `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;
 

@@ -16,7 +16,11 @@ const RESERVED_CHARS = /[<>:"/\\|?*]/g;
 /** C0/C1 controls, bidirectional overrides and marks, zero-width and other invisible format characters. */
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]/g;
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Made on the first name cut, not at start (ICU's break rules load with it). */
+let graphemes: Intl.Segmenter | undefined;
+function graphemeSegmenter(): Intl.Segmenter {
+  return (graphemes ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' }));
+}
 
 /**
  * One safe path segment: NFC, no separators, controls or bidi marks, no leading dots (so never
@@ -45,7 +49,7 @@ export function truncateBytes(text: string, maxBytes: number): string {
   if (Buffer.byteLength(text) <= maxBytes) return text;
   let out = '';
   let used = 0;
-  for (const { segment } of segmenter.segment(text)) {
+  for (const { segment } of graphemeSegmenter().segment(text)) {
     const size = Buffer.byteLength(segment);
     if (used + size > maxBytes) break;
     out += segment;

@@ -36,17 +36,21 @@ export function brandName(sourceName: string): string {
   return sourceName.replace(/^Scraping\s+/i, '').replace(/\s*\([^)]*\)$/, '').trim() || sourceName;
 }
 
-const COUNTRY_NAMES: Record<ApiLanguage, Intl.DisplayNames> = {
-  en: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }),
-  es: new Intl.DisplayNames(['es'], { type: 'region', fallback: 'none' }),
-};
+/**
+ * Made on the first chart title, not at start: building them loads ICU's region names for both
+ * languages (~20 ms and some memory that a gateway never asked for charts would not need).
+ */
+const countryNames: Partial<Record<ApiLanguage, Intl.DisplayNames>> = {};
+function countryNamesIn(language: ApiLanguage): Intl.DisplayNames {
+  return (countryNames[language] ??= new Intl.DisplayNames([language], { type: 'region', fallback: 'none' }));
+}
 
 /** The country's name in the language (Node's full ICU), or null for a code it does not know. */
 export function countryName(code: string, language: ApiLanguage): string | null {
   try {
     const upper = code.toUpperCase();
     // ICU names ZZ «Región desconocida»: that is no country to title a chart with.
-    return upper === 'ZZ' ? null : (COUNTRY_NAMES[language].of(upper) ?? null);
+    return upper === 'ZZ' ? null : (countryNamesIn(language).of(upper) ?? null);
   } catch {
     return null;
   }
