@@ -12,7 +12,7 @@ import type Keyv from 'keyv';
 import type { SourceChecker } from './observability/canary.js';
 
 /**
- * Process-wide services, built once by the composition root (`server.ts`) and handed to every
+ * Process-wide services, built once by the composition root (`main.ts`) and handed to every
  * request. Modules depend on the slice they need, never on the composition root.
  */
 export interface Services {

@@ -20,7 +20,7 @@ export interface UsageGatewayArgs {
 }
 
 /**
- * A gateway process as `server.ts` wires it (real keys registry, usage recorder and app),
+ * A gateway process as `main.ts` wires it (real keys registry, usage recorder and app),
  * without providers. Prints `{ url, key, keyId }` once it listens, then serves until killed.
  */
 export async function main(args: UsageGatewayArgs): Promise<void> {
