@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import got, { RequestError, type Response } from 'got';
+import type { Response } from 'got';
 import type Keyv from 'keyv';
 import type { AppConfig } from '../config.js';
 import { SourceError, abortedCall, isSourceError, type SourceErrorKind } from '../errors/source.js';
 import type { Logger } from '../logger.js';
 import { FRESH_FOR, NOT_FOUND_FRESH_FOR, STALE_KEPT_FOR, TRUSTED_HOST_KEPT_FOR } from '../cache/policy.js';
 import { Flights } from './flights.js';
+import { isGotRequestError, loadGot } from './gotModule.js';
 import { PrivateAddressError, guardedLookup, hostMatches, refuseUrl } from './hosts.js';
 import { createLocalRateLimiter, unlimited, type RateLimiter, type RateLimiterFactory } from './rateLimiter.js';
 import type { CallTrace, ClientOptions, RequestOptions, UpstreamClient, UpstreamResponse, RateLimit } from './types.js';
@@ -230,6 +231,7 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
         if (hop > 0) await checkHop(current, previous, request);
         const connectTo = rewriteHost(current.href, deps.config.upstreamOverrides);
         const overridden = connectTo !== current.href;
+        const { default: got } = await loadGot();
         const response: Response<string> = await got(connectTo, {
           method,
           headers: { 'user-agent': deps.config.userAgent, ...options.headers, ...request.headers },
@@ -283,12 +285,12 @@ export function createClientFactory(deps: ClientFactoryDeps): ClientFactory {
       if (isSourceError(error)) return error;
       const where = redact(url, request.secretParams);
       if (signal.aborted) return abortedCall(options.source, signal, where);
-      const cause = error instanceof RequestError ? (error.cause ?? error) : error;
+      const cause = isGotRequestError(error) ? (error.cause ?? error) : error;
       if (cause instanceof PrivateAddressError || (error as { code?: string })?.code === 'ERR_PRIVATE_ADDRESS') {
         logger.warn('upstream host refused', { kind: 'HOST_NOT_ALLOWED', reason: 'private-address', url: where, requestId: request.ctx.requestId });
         return fail('HOST_NOT_ALLOWED', (cause as Error).message, { url: where });
       }
-      if (error instanceof RequestError) {
+      if (isGotRequestError(error)) {
         if (error.name === 'TimeoutError') return fail('TIMEOUT', `no answer within ${timeoutMs} ms from ${where}`, { url: where, cause: error });
         return fail('UNAVAILABLE', `${error.code ?? error.name} from ${where}`, { url: where, cause: error });
       }

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import got from 'got';
 import type Keyv from 'keyv';
+import { loadGot } from './gotModule.js';
 import { refuseUrl } from './hosts.js';
 
 /**
@@ -15,9 +15,10 @@ const NO_SUCH_KEY = `mk_warmup_${'0'.repeat(54)}`;
  * first use and several libraries load parts of themselves lazily. Measured with
  * bench/peer.mjs (40 ms upstream), a fresh process answered its first artist query in about
  * 125 ms against 70 ms once warm; what this covers is most of the difference:
- * - got and Node's HTTP client (the upstream path's first request), through a request to this
- *   same server over loopback, which also runs express, body-parser (its charset decoder loads
- *   iconv-lite's tables on first use), Apollo's request pipeline and the key lookup in SQLite;
+ * - got (loaded here, not at start: gotModule.ts) and Node's HTTP client (the upstream path's
+ *   first request), through a request to this same server over loopback, which also runs
+ *   express, body-parser (its charset decoder loads iconv-lite's tables on first use), Apollo's
+ *   request pipeline and the key lookup in SQLite;
  * - the URL guard's IP-literal check (node:net's IPv6 expression is large to compile);
  * - the first read of the shared cache.
  * No upstream source is asked and no rate limit is spent. Failures are irrelevant: the next
@@ -28,6 +29,7 @@ export async function warmUp(address: AddressInfo | string | null, cache: Keyv):
   await cache.get('warm-up:never-written').catch(() => undefined);
   const base = loopbackBase(address);
   if (!base) return;
+  const { default: got } = await loadGot();
   await got
     .post(`${base}/graphql`, {
       json: { query: '{ __typename }' },
