@@ -20,19 +20,11 @@
  * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 3), BENCH_LATENCY_MS (default 20).
  */
 import http from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { median, startGateway } from './support.mjs';
 
-const dist = path.resolve(process.env.BENCH_DIST ?? 'dist');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
-const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
 
-const { createApp } = await load('app.js');
-const { composeCoreServices } = await load('compose.js');
-const { loadConfig } = await load('config.js');
-const { createMemoryCache } = await load('cache/store.js');
-const { silentLogger } = await load('logger.js');
 
 /**
  * Two sources in a chain: `sparse` finds nothing for every other search (so the chain moves on,
@@ -86,16 +78,11 @@ async function gateway(limits) {
   // A loaded machine must not open the circuit mid-flood (fewer calls would be measured): the
   // breaker and the upstream timeout are out of the way in both configurations.
   const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', HEDGE_DELAY_MS: '0', UPSTREAM_TIMEOUT_MS: '60000', BREAKER_THRESHOLD: '1000', CHAIN_SEARCH_TRACKS: 'sparse,full', ...limits };
-  const config = loadConfig(env);
-  config.upstreamOverrides = { 'sparse.bench': `${base}/sparse.bench`, 'full.bench': `${base}/full.bench` };
-  const services = composeCoreServices({
-    config, env, logger: silentLogger, cache: createMemoryCache(),
-    access: { authenticate: async () => ({ keyId: 'bench', scope: '*', label: 'bench', readOnly: false }), sourceStatus: () => 'active', recordUsage() {} },
+  const { url, close } = await startGateway({
+    env,
+    upstreamOverrides: { 'sparse.bench': `${base}/sparse.bench`, 'full.bench': `${base}/full.bench` },
     factories: [provider('sparse'), provider('full')],
   });
-  const app = await createApp(services);
-  const server = await new Promise((resolve) => { const s = app.app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const url = `http://127.0.0.1:${server.address().port}/graphql`;
   return {
     async send(query) {
       const before = calls;
@@ -104,7 +91,7 @@ async function gateway(limits) {
       const body = await response.json();
       return { ms: performance.now() - started, calls: calls - before, status: response.status, code: body.errors?.[0]?.extensions?.code ?? null };
     },
-    async close() { server.closeAllConnections(); server.close(); await app.stop(); },
+    close,
   };
 }
 
@@ -114,7 +101,6 @@ const aliasFlood = (run) =>
 /** 3,700 repeated fields under one search. */
 const repeatedFields = (run) => `{ searchTracks(query: "campos repetidos ${run}") { nodes { ${'title '.repeat(3_700)}} } }`;
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const rows = [];
 let run = 0;
 for (const [name, document] of [['a. 500 searchTracks aliases', aliasFlood], ['b. 3,700 repeated fields', repeatedFields]]) {

@@ -19,19 +19,12 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { load, median, startGateway } from './support.mjs';
 
-const dist = path.resolve(process.env.BENCH_DIST ?? 'dist');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const recordings = path.resolve(process.env.RECORDINGS_DIR ?? '../shared/recordings');
-const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
 
-const { createApp } = await load('app.js');
-const { composeCoreServices } = await load('compose.js');
-const { loadConfig } = await load('config.js');
-const { createMemoryCache } = await load('cache/store.js');
-const { silentLogger } = await load('logger.js');
 const { createMusicBrainzProvider } = await load('providers/musicbrainz/index.js');
 const { createDeezerProvider } = await load('providers/deezer/index.js');
 const { createJamendoProvider } = await load('providers/jamendo/index.js');
@@ -65,16 +58,11 @@ const base = `http://127.0.0.1:${upstream.address().port}`;
 
 async function gateway() {
   const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', JAMENDO_CLIENT_ID: 'bench', MUSICBRAINZ_RPS: '50', CHAIN_SEARCH_TRACKS: 'musicbrainz', CHAIN_AVAILABILITY: 'deezer,jamendo' };
-  const config = loadConfig(env);
-  config.upstreamOverrides = Object.fromEntries(['musicbrainz.org', 'api.deezer.com', 'api.jamendo.com'].map((host) => [host, `${base}/${host}`]));
-  const services = composeCoreServices({
-    config, env, logger: silentLogger, cache: createMemoryCache(),
-    access: { authenticate: async () => ({ keyId: 'bench', scope: '*', label: 'bench', readOnly: false }), sourceStatus: () => 'active', recordUsage() {} },
+  return startGateway({
+    env,
+    upstreamOverrides: Object.fromEntries(['musicbrainz.org', 'api.deezer.com', 'api.jamendo.com'].map((host) => [host, `${base}/${host}`])),
     factories: [createMusicBrainzProvider, createDeezerProvider, createJamendoProvider],
   });
-  const app = await createApp(services);
-  const server = await new Promise((resolve) => { const s = app.app.listen(0, '127.0.0.1', () => resolve(s)); });
-  return { url: `http://127.0.0.1:${server.address().port}/graphql`, close: async () => { server.close(); await app.stop(); } };
 }
 
 const QUERY = `query Songs { searchTracks(query: "we will rock you", first: 25) { nodes { id playbackUrl availability { source matchedBy confidence } downloads { format available source } } } }`;
@@ -87,7 +75,6 @@ async function ask(url) {
   return { ms: performance.now() - started, nodes: body.data.searchTracks.nodes };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const cold = [], warm = [], callCounts = [];
 let nodes = [];
 for (let run = 0; run < runs; run += 1) {

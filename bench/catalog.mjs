@@ -13,19 +13,11 @@
  * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 5), BENCH_LATENCY_MS (default 40).
  */
 import http from 'node:http';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { median, startGateway } from './support.mjs';
 
-const dist = path.resolve(process.env.BENCH_DIST ?? 'dist');
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
-const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
 
-const { createApp } = await load('app.js');
-const { composeCoreServices } = await load('compose.js');
-const { loadConfig } = await load('config.js');
-const { createMemoryCache } = await load('cache/store.js');
-const { silentLogger } = await load('logger.js');
 
 /** An upstream that answers after `latencyMs`, or never for hosts marked as hanging. */
 const requests = new Map();
@@ -74,16 +66,11 @@ const provider = (id) => (deps) => {
 };
 
 async function gateway(env) {
-  const config = loadConfig({ LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', ...env });
-  config.upstreamOverrides = { 'hang.bench': `${base}/hang.bench`, 'fast.bench': `${base}/fast.bench` };
-  const services = composeCoreServices({
-    config, env, logger: silentLogger, cache: createMemoryCache(),
-    access: { authenticate: async () => ({ keyId: 'bench', scope: '*', label: 'bench' }), sourceStatus: () => 'active', recordUsage() {} },
+  const { url, close } = await startGateway({
+    env: { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', ...env },
+    upstreamOverrides: { 'hang.bench': `${base}/hang.bench`, 'fast.bench': `${base}/fast.bench` },
     factories: [provider('hang'), provider('fast')],
   });
-  const app = await createApp(services);
-  const server = await new Promise((resolve) => { const s = app.app.listen(0, '127.0.0.1', () => resolve(s)); });
-  const url = `http://127.0.0.1:${server.address().port}/graphql`;
   return {
     async query(query) {
       const started = performance.now();
@@ -92,11 +79,10 @@ async function gateway(env) {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return performance.now() - started;
     },
-    async close() { server.closeAllConnections(); server.close(); await app.stop(); },
+    close,
   };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 let unique = 0;
 const q = () => `q${unique++}`;
 
