@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HealthTracker } from '../../src/catalog/health.js';
 import { createMusicBrainzProvider } from '../../src/providers/musicbrainz/index.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { replayedGateways } from '../support/gateway.js';
 import { results, searchProvider } from '../support/testProviders.js';
 
 /**
@@ -26,20 +25,7 @@ const unavailable = (res: ServerResponse) => void res.writeHead(503, { 'content-
 const reset = (res: ServerResponse) => void res.socket?.destroy();
 
 describe('circuit breaker through the gateway', () => {
-  let replay: ReplayServer;
-  let gateway: TestGateway | undefined;
-
-  beforeAll(async () => {
-    replay = await startReplayServer({ extraHosts: ['alpha.test', 'beta.test', 'musicbrainz.org'] });
-  });
-  afterAll(async () => {
-    await replay.close();
-  });
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    replay.reset();
-  });
+  const { replay, start } = replayedGateways({ extraHosts: ['alpha.test', 'beta.test', 'musicbrainz.org'] });
 
   /** Sends alpha's n-th search request to `faults[n]` (the rest fall through to routes). */
   function alphaFaults(faults: ((res: ServerResponse) => unknown)[]): void {
@@ -54,9 +40,8 @@ describe('circuit breaker through the gateway', () => {
   }
 
   it('counts a hedge loser slower than the hedge delay against its source; once open, later requests do not wait for it', async () => {
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [searchProvider('alpha'), searchProvider('beta')],
-      replay,
       env: { CHAIN_SEARCH_TRACKS: 'alpha,beta', HEDGE_DELAY_MS: '100', UPSTREAM_TIMEOUT_MS: '10000', BREAKER_THRESHOLD: '4', BREAKER_COOLDOWN_MS: '60000' },
     });
     // Two of the four faults are hangs that only the hedge ends: without them the circuit stays closed.
@@ -82,9 +67,8 @@ describe('circuit breaker through the gateway', () => {
   });
 
   it('records the hedge loss as a timeout of the slow source, not as a cancellation', async () => {
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [searchProvider('alpha'), searchProvider('beta')],
-      replay,
       env: { CHAIN_SEARCH_TRACKS: 'alpha,beta', HEDGE_DELAY_MS: '100', UPSTREAM_TIMEOUT_MS: '10000', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' },
     });
     alphaFaults([hang, hang]);
@@ -98,9 +82,8 @@ describe('circuit breaker through the gateway', () => {
   });
 
   it('does not count cached answers as successes: timeouts between cache hits still open the circuit', async () => {
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [searchProvider('alpha')],
-      replay,
       env: { CHAIN_SEARCH_TRACKS: 'alpha', UPSTREAM_TIMEOUT_MS: '150', BREAKER_THRESHOLD: '2', BREAKER_COOLDOWN_MS: '60000' },
     });
     replay.route('GET', 'https://alpha.test/search?q=guardada&limit=5', { body: results('Guardada') });
@@ -121,9 +104,8 @@ describe('circuit breaker through the gateway', () => {
   });
 
   it('answers a well-formed cursor the source cannot continue with BAD_USER_INPUT, asks nobody, and leaves the circuit closed', async () => {
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [createMusicBrainzProvider],
-      replay,
       env: { CHAIN_SEARCH_TRACKS: 'musicbrainz', BREAKER_THRESHOLD: '2', MUSICBRAINZ_RPS: '50' },
     });
     // ["musicbrainz","abc",0]: our cursor format, wrapping a MusicBrainz offset it never handed out.
@@ -142,9 +124,8 @@ describe('circuit breaker through the gateway', () => {
 
   it('serves a fresh cached answer while the circuit is open, labelled as cached and not as stale', async () => {
     let clock = Date.parse('2026-03-01T12:00:00Z');
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [searchProvider('alpha')],
-      replay,
       now: () => clock,
       // No in-process layer: the answer has to come through the open circuit from the shared cache.
       env: { CHAIN_SEARCH_TRACKS: 'alpha', BREAKER_THRESHOLD: '1', BREAKER_COOLDOWN_MS: '3600000', RESULT_CACHE_MB: '0' },

@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { replayedGateways } from '../support/gateway.js';
 import { results, searchProvider } from '../support/testProviders.js';
 
 /**
@@ -11,20 +10,7 @@ import { results, searchProvider } from '../support/testProviders.js';
 const FIELDS = `nodes { title }`;
 
 describe('per-request limits', () => {
-  let replay: ReplayServer;
-  let gateway: TestGateway | undefined;
-
-  beforeAll(async () => {
-    replay = await startReplayServer({ extraHosts: ['alpha.test', 'beta.test', 'stuck.test'] });
-  });
-  afterAll(async () => {
-    await replay.close();
-  });
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    replay.reset();
-  });
+  const { replay, start } = replayedGateways({ extraHosts: ['alpha.test', 'beta.test', 'stuck.test'] });
 
   /** Nullable lookups, so a field that fails leaves the others standing. */
   const node = (alias: string, id: string) => `${alias}: node(id: "${id}") { ... on Track { title } }`;
@@ -38,7 +24,7 @@ describe('per-request limits', () => {
     });
 
     it('answers the fields within the budget, fails the rest with BUDGET_EXCEEDED, and sends exactly the budget upstream', async () => {
-      gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { MAX_UPSTREAM_CALLS_PER_REQUEST: '2' } });
+      const gateway = await start({ factories: [searchProvider('alpha')], env: { MAX_UPSTREAM_CALLS_PER_REQUEST: '2' } });
       const { status, body } = await gateway.query(`{ ${ids.map((id) => node(id, `alpha:track:${id}`)).join(' ')} }`);
       expect(status).toBe(200);
       expect(replay.count()).toBe(2);
@@ -57,7 +43,7 @@ describe('per-request limits', () => {
     });
 
     it('still answers fields from the cache once the budget is spent', async () => {
-      gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { MAX_UPSTREAM_CALLS_PER_REQUEST: '1' } });
+      const gateway = await start({ factories: [searchProvider('alpha')], env: { MAX_UPSTREAM_CALLS_PER_REQUEST: '1' } });
       await gateway.query(`{ ${node('guardada', 'alpha:track:guardada')} }`);
       replay.reset();
 
@@ -70,9 +56,8 @@ describe('per-request limits', () => {
 
     it('counts a failed call too: a source that fails after the budget is spent leaves no call for the next source', async () => {
       replay.route('GET', 'https://beta.test/search?q=dos&limit=5', { body: results('dos (beta)') });
-      gateway = await startGateway({
+      const gateway = await start({
         factories: [searchProvider('alpha'), searchProvider('beta')],
-        replay,
         env: { CHAIN_SEARCH_TRACKS: 'alpha,beta', MAX_UPSTREAM_CALLS_PER_REQUEST: '1' },
       });
       replay.intercept((req, res) => (req.host === 'alpha.test' ? (res.writeHead(503).end(), true) : false));
@@ -91,9 +76,8 @@ describe('per-request limits', () => {
 
   describe('deadline', () => {
     it('fails the fields still waiting with DEADLINE_EXCEEDED, returns those already answered, and answers at the deadline', async () => {
-      gateway = await startGateway({
+      const gateway = await start({
         factories: [searchProvider('alpha'), searchProvider('stuck')],
-        replay,
         env: { REQUEST_DEADLINE_MS: '1000', UPSTREAM_TIMEOUT_MS: '20000' },
       });
       replay.route('GET', 'https://alpha.test/track/pronto', { body: track('pronto') });

@@ -1,6 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { replayedGateways, type TestGateway } from '../support/gateway.js';
 import { results, searchProvider } from '../support/testProviders.js';
 
 /** What `extensions.sources` and the response headers tell a client about where an answer came from. */
@@ -8,24 +7,14 @@ const SEARCH = `query($q: String!) { searchTracks(query: $q, first: 5) { nodes {
 type Attempt = { source: string; outcome: string; cached?: boolean };
 
 describe('provenance', () => {
-  let replay: ReplayServer;
-  let gateway: TestGateway | undefined;
+  const { replay, start } = replayedGateways({ extraHosts: ['alpha.test'] });
 
-  beforeAll(async () => {
-    replay = await startReplayServer({ extraHosts: ['alpha.test'] });
+  beforeAll(() => {
     replay.route('GET', 'https://alpha.test/search?q=origen&limit=5', { body: results('Origen') });
   });
-  afterAll(async () => {
-    await replay.close();
-  });
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    replay.reset();
-  });
 
-  async function attemptsFor(q: string): Promise<Attempt[]> {
-    const { body } = await gateway!.query(SEARCH, { q });
+  async function attemptsFor(gateway: TestGateway, q: string): Promise<Attempt[]> {
+    const { body } = await gateway.query(SEARCH, { q });
     expect(body.errors).toBeUndefined();
     return body.extensions!.sources!.find((report) => report.field === 'searchTracks')!.attempts as Attempt[];
   }
@@ -34,18 +23,18 @@ describe('provenance', () => {
     ['the in-process result cache', {}],
     ['the shared upstream cache', { RESULT_CACHE_MB: '0' }],
   ])('marks an answer from %s as cached, and a live one as not', async (_layer, env) => {
-    gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { CHAIN_SEARCH_TRACKS: 'alpha', ...env } });
-    const live = await attemptsFor('origen');
+    const gateway = await start({ factories: [searchProvider('alpha')], env: { CHAIN_SEARCH_TRACKS: 'alpha', ...env } });
+    const live = await attemptsFor(gateway, 'origen');
     expect(live).toEqual([{ source: 'alpha', outcome: 'ok', ms: expect.any(Number) }]);
-    const cached = await attemptsFor('origen');
+    const cached = await attemptsFor(gateway, 'origen');
     expect(cached).toEqual([{ source: 'alpha', outcome: 'ok', ms: expect.any(Number), cached: true }]);
     expect(replay.count('alpha.test')).toBe(1);
   });
 
   it('returns a request id in x-request-id: the caller\'s own when it is a sane token, a new one otherwise', async () => {
-    gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { CHAIN_SEARCH_TRACKS: 'alpha' } });
+    const gateway = await start({ factories: [searchProvider('alpha')], env: { CHAIN_SEARCH_TRACKS: 'alpha' } });
     const post = (headers: Record<string, string>) =>
-      fetch(`${gateway!.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
+      fetch(`${gateway.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query: '{ __typename }' }) });
 
     const fresh = (await post({})).headers.get('x-request-id');
     const another = (await post({})).headers.get('x-request-id');

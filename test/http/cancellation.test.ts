@@ -1,9 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ChainReport } from '../../src/catalog/provenance.js';
 import { createLocalRateLimiter, type RateLimiterFactory } from '../../src/http/rateLimiter.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { replayedGateways, type TestGateway } from '../support/gateway.js';
 import { results, searchProvider } from '../support/testProviders.js';
 
 /**
@@ -14,20 +13,7 @@ import { results, searchProvider } from '../support/testProviders.js';
 const SEARCH = `query($q: String!) { searchTracks(query: $q, first: 5) { source nodes { title } } }`;
 
 describe('a client leaving', () => {
-  let replay: ReplayServer;
-  let gateway: TestGateway | undefined;
-
-  beforeAll(async () => {
-    replay = await startReplayServer({ extraHosts: ['alpha.test', 'slow.test'] });
-  });
-  afterAll(async () => {
-    await replay.close();
-  });
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    replay.reset();
-  });
+  const { replay, start } = replayedGateways({ extraHosts: ['alpha.test', 'slow.test'] });
 
   /** Sends a GraphQL request the test can walk away from (the connection is closed). */
   function send(g: TestGateway, q: string): { response: Promise<Response>; leave: () => void } {
@@ -68,7 +54,7 @@ describe('a client leaving', () => {
   }
 
   it('shares one upstream call between two requests; the first leaving does not fail the second', async () => {
-    gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { CHAIN_SEARCH_TRACKS: 'alpha', UPSTREAM_TIMEOUT_MS: '10000' } });
+    const gateway = await start({ factories: [searchProvider('alpha')], env: { CHAIN_SEARCH_TRACKS: 'alpha', UPSTREAM_TIMEOUT_MS: '10000' } });
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     let upstreamClosedEarly = false;
@@ -105,7 +91,7 @@ describe('a client leaving', () => {
   });
 
   it('cancels the shared upstream call once every request waiting for it has left', async () => {
-    gateway = await startGateway({ factories: [searchProvider('alpha')], replay, env: { CHAIN_SEARCH_TRACKS: 'alpha', UPSTREAM_TIMEOUT_MS: '10000' } });
+    const gateway = await start({ factories: [searchProvider('alpha')], env: { CHAIN_SEARCH_TRACKS: 'alpha', UPSTREAM_TIMEOUT_MS: '10000' } });
     let upstreamClosed = false;
     replay.intercept((req, res) => {
       if (req.host !== 'alpha.test') return false;
@@ -146,16 +132,15 @@ describe('a client leaving', () => {
         },
       };
     };
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [searchProvider('slow', { rateLimit: { requests: 1, intervalMs: 100 } })],
-      replay,
       rateLimiterFactory: counting,
       env: { CHAIN_SEARCH_TRACKS: 'slow', UPSTREAM_TIMEOUT_MS: '30000' },
     });
     replay.intercept((req, res) => (req.host === 'slow.test' && req.query.get('q')?.startsWith('atasco') ? new Promise<boolean>((resolve) => res.on('close', () => resolve(true))) : false));
     const chains = finishedChains(gateway);
 
-    const waiting = Array.from({ length: 100 }, (_, i) => send(gateway!, `atasco ${i}`));
+    const waiting = Array.from({ length: 100 }, (_, i) => send(gateway, `atasco ${i}`));
     await vi.waitFor(() => expect(entered).toBe(100), { timeout: 20_000, interval: 5 });
     const startedWhenLeaving = started;
     expect(startedWhenLeaving).toBeLessThan(100);

@@ -1,12 +1,11 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { formatGlobalId } from '../../src/domain/ids.js';
 import type { Track } from '../../src/domain/types.js';
 import { SourceError } from '../../src/errors/source.js';
 import { createLogger, REDACTED, type LogLevel } from '../../src/logger.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import { EVIL_HOST, FILE_HOST, licensedTrack, startDownloads, type DownloadHarness } from '../downloads/support.js';
-import { startGateway, type TestGateway } from '../support/gateway.js';
-import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
+import { replayedGateways, type TestGateway } from '../support/gateway.js';
 import { results } from '../support/testProviders.js';
 
 /**
@@ -117,20 +116,7 @@ describe('log lines', () => {
 });
 
 describe('what the gateway logs at LOG_LEVEL=info', () => {
-  let replay: ReplayServer;
-  let gateway: TestGateway | undefined;
-
-  beforeAll(async () => {
-    replay = await startReplayServer({ extraHosts: ['alpha.test'] });
-  });
-  afterAll(async () => {
-    await replay.close();
-  });
-  afterEach(async () => {
-    await gateway?.close();
-    gateway = undefined;
-    replay.reset();
-  });
+  const { replay, start } = replayedGateways({ extraHosts: ['alpha.test'] });
 
   async function ask(g: TestGateway, q: string): Promise<{ requestId: string; body: any }> {
     const response = await fetch(`${g.url}/graphql`, {
@@ -144,9 +130,8 @@ describe('what the gateway logs at LOG_LEVEL=info', () => {
   it('logs each fault, circuit change, stale answer and refused host once, as a warn line naming source, kind and request; never a credential', async () => {
     const log = capture('info');
     let clock = Date.parse('2026-03-01T12:00:00Z');
-    gateway = await startGateway({
+    const gateway = await start({
       factories: [keyedProvider('alpha')],
-      replay,
       logger: log.logger,
       now: () => clock,
       env: { LOG_LEVEL: 'info', CHAIN_SEARCH_TRACKS: 'alpha', BREAKER_THRESHOLD: '1', BREAKER_COOLDOWN_MS: '1000' },
@@ -158,7 +143,7 @@ describe('what the gateway logs at LOG_LEVEL=info', () => {
 
     const requests: Record<string, string> = {};
     const step = async (name: string, q: string, expectAnswer: boolean) => {
-      const { requestId, body } = await ask(gateway!, q);
+      const { requestId, body } = await ask(gateway, q);
       expect(body.data?.searchTracks ? 'answered' : 'failed', name).toBe(expectAnswer ? 'answered' : 'failed');
       requests[name] = requestId;
     };
@@ -207,7 +192,7 @@ describe('what the gateway logs at LOG_LEVEL=info', () => {
 
   it('keeps credentials out of debug lines too, where every upstream URL is logged', async () => {
     const log = capture('debug');
-    gateway = await startGateway({ factories: [keyedProvider('alpha')], replay, logger: log.logger, env: { LOG_LEVEL: 'debug', CHAIN_SEARCH_TRACKS: 'alpha' } });
+    const gateway = await start({ factories: [keyedProvider('alpha')], logger: log.logger, env: { LOG_LEVEL: 'debug', CHAIN_SEARCH_TRACKS: 'alpha' } });
     replay.route('GET', 'https://alpha.test/search?q=clave&limit=5', { body: results('Clave') });
     await ask(gateway, 'clave');
     expect(log.lines().some((line) => line.level === 'debug' && String(line.url).includes('api_key=REDACTED'))).toBe(true);

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createApp, type AppOptions } from '../../src/app.js';
 import { UNKNOWN_KEY } from '../../src/auth/messages.js';
 import { ADMIN_SCOPE, type AccessControl, type Principal, type SourceStatus } from '../../src/auth/types.js';
@@ -11,7 +12,7 @@ import { silentLogger, type Logger } from '../../src/logger.js';
 import type { RateLimiterFactory } from '../../src/http/rateLimiter.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
-import type { ReplayServer } from './replayServer.js';
+import { startReplayServer, type ReplayOptions, type ReplayServer } from './replayServer.js';
 
 /**
  * Access for catalog tests that are not about keys: the bearer token names the principal's
@@ -106,5 +107,70 @@ export async function startGateway(options: GatewayOptions): Promise<TestGateway
       return { status: response.status, body: (await response.json()) as GraphQLBody<any> };
     },
     close,
+  };
+}
+
+export interface ReplayedGateways {
+  /**
+   * The suite's replay server. It starts in the suite's first beforeAll, so use it in hooks and
+   * tests, not while the describe block is being collected; destructuring it there is fine.
+   */
+  readonly replay: ReplayServer;
+  /** Starts a gateway on the suite's replay server; it is closed after the test that started it. */
+  start(options: Omit<GatewayOptions, 'replay'>): Promise<TestGateway>;
+}
+
+/**
+ * The lifecycle of a describe block whose tests each run a gateway against recordings: one replay
+ * server for the block (started in beforeAll, closed in afterAll), and after each test every
+ * gateway it started is closed and the replay is reset (requests, unmatched, interceptors; routes
+ * added in a beforeAll stay). Call it at the top of the describe, before the block's own hooks:
+ * its beforeAll then runs first, so those hooks can already use `replay`.
+ */
+export function replayedGateways(options: ReplayOptions): ReplayedGateways {
+  let server: ReplayServer | undefined;
+  const started: TestGateway[] = [];
+  const current = (): ReplayServer => {
+    if (!server) throw new Error('replayedGateways: the replay server runs from beforeAll to afterAll; use it inside hooks and tests');
+    return server;
+  };
+
+  beforeAll(async () => {
+    server = await startReplayServer(options);
+  });
+  afterAll(async () => {
+    await server?.close();
+    server = undefined;
+  });
+  afterEach(async () => {
+    try {
+      await Promise.all(started.splice(0).map((gateway) => gateway.close()));
+    } finally {
+      server?.reset();
+    }
+  });
+
+  // Forwards to the server of the moment, so the suite can hold `replay` before beforeAll ran.
+  const replay: ReplayServer = {
+    get baseUrl() { return current().baseUrl; },
+    get overrides() { return current().overrides; },
+    get requests() { return current().requests; },
+    get unmatched() { return current().unmatched; },
+    acknowledgeUnmatched: () => current().acknowledgeUnmatched(),
+    count: (fragment) => current().count(fragment),
+    intercept: (interceptor) => current().intercept(interceptor),
+    fallback: (interceptor) => current().fallback(interceptor),
+    route: (method, url, answer) => current().route(method, url, answer),
+    reset: () => current().reset(),
+    close: () => current().close(),
+  };
+
+  return {
+    replay,
+    async start(gatewayOptions) {
+      const gateway = await startGateway({ ...gatewayOptions, replay: current() });
+      started.push(gateway);
+      return gateway;
+    },
   };
 }
