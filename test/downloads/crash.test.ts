@@ -7,14 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase } from '../../src/db/index.js';
 import { loadDownloadSettings } from '../../src/downloads/config.js';
-import { createDownloadService } from '../../src/downloads/service.js';
 import type { DownloadJob } from '../../src/downloads/types.js';
-import { silentLogger } from '../../src/logger.js';
 import { runTsChild, type TsChild } from '../support/child.js';
 import type { DownloadWorkerArgs } from '../support/crash/downloadWorker.js';
 import { missingPostgres, TEST_DATABASE_URL, testSchemas } from '../support/postgres.js';
 import { startReplayServer } from '../support/replayServer.js';
-import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack } from './support.js';
+import { FILE_HOST, fileHostDownloads, generateAudio, licensedTrack } from './support.js';
 
 /**
  * Gateway processes running downloads with the default in-process queue are killed with
@@ -130,14 +128,7 @@ async function crashTwiceThenRestart(scenario: Scenario): Promise<void> {
   const config = loadConfig(env);
   Object.defineProperty(config, 'upstreamOverrides', { get: () => files.overrides });
   const db = await openDatabase({ dataDir: base.dataDir, databaseUrl: base.databaseUrl ?? null }, { postgres: { schema: base.pgSchema } });
-  const provider = fileHostProvider();
-  const service = await createDownloadService({
-    config,
-    db,
-    providers: { get: (id) => (id === SOURCE ? provider : undefined) },
-    logger: silentLogger,
-    settings: loadDownloadSettings(env),
-  });
+  const service = await fileHostDownloads({ config, db, settings: loadDownloadSettings(env) });
   try {
     expect(await service.job(jobA)).toMatchObject({ id: jobA, trackId: licensedTrack({ nativeId: a }).id, state: 'DONE', progress: 1 });
     const failed = await service.job(jobB);

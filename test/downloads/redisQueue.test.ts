@@ -15,12 +15,12 @@ import { DownloadError } from '../../src/downloads/errors.js';
 import { createFilesRouter } from '../../src/downloads/http.js';
 import type { JobHandler, JobPayload, JobQueue } from '../../src/downloads/queue.js';
 import { createRedisQueue, redisQueueFactory, type RedisQueueOptions } from '../../src/downloads/redisQueue.js';
-import { createDownloadService, type DownloadService } from '../../src/downloads/service.js';
+import type { DownloadService } from '../../src/downloads/service.js';
 import { createDownloadIndex } from '../../src/downloads/store.js';
 import type { DownloadJob } from '../../src/downloads/types.js';
 import { silentLogger } from '../../src/logger.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
-import { CDN_HOST, FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, serveAudio } from './support.js';
+import { CDN_HOST, FILE_HOST, fileHostDownloads, generateAudio, licensedTrack, serveAudio } from './support.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -282,12 +282,9 @@ describe.skipIf(skipReason !== null)('downloads on two instances sharing Redis, 
     Object.defineProperty(config, 'upstreamOverrides', { get: () => files.overrides });
     const db = await openSqliteFile(env.DATA_DIR);
     dbs.push(db);
-    const provider = fileHostProvider();
-    const service = await createDownloadService({
+    const service = await fileHostDownloads({
       config,
       db,
-      providers: { get: (id) => (id === SOURCE ? provider : undefined) },
-      logger: silentLogger,
       settings: loadDownloadSettings({ DOWNLOAD_IDLE_TIMEOUT_MS: '5000', ...env }),
       createQueue: redisQueueFactory(REDIS_URL, { prefix: PREFIX, queueName, work }),
     });

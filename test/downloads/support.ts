@@ -9,7 +9,7 @@ import type { Track } from '../../src/domain/types.js';
 import { loadDownloadSettings } from '../../src/downloads/config.js';
 import type { DiskOps } from '../../src/downloads/disk.js';
 import { resolveFfmpeg, runFfmpeg } from '../../src/downloads/ffmpeg.js';
-import { createDownloadService, type DownloadService } from '../../src/downloads/service.js';
+import { createDownloadService, type DownloadService, type DownloadServiceDeps } from '../../src/downloads/service.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
 import type { Provider } from '../../src/providers/types.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
@@ -96,6 +96,14 @@ export function licensedTrack(overrides: Partial<Track> & { nativeId: string; fi
   };
 }
 
+/** A download service whose one source is the file host (or `provider`), logging nothing unless told. */
+export function fileHostDownloads(
+  options: Omit<DownloadServiceDeps, 'providers' | 'logger'> & { provider?: Provider; logger?: Logger },
+): Promise<DownloadService> {
+  const { provider = fileHostProvider(), logger = silentLogger, ...deps } = options;
+  return createDownloadService({ ...deps, logger, providers: { get: (id) => (id === SOURCE ? provider : undefined) } });
+}
+
 export interface DownloadHarness {
   service: DownloadService;
   server: ReplayServer;
@@ -117,12 +125,11 @@ export async function startDownloads(
   const config = loadConfig(env);
   Object.defineProperty(config, 'upstreamOverrides', { get: () => server.overrides });
   const db = await openSqliteFile(dataDir);
-  const provider = options.provider ?? fileHostProvider();
-  const service = await createDownloadService({
+  const service = await fileHostDownloads({
     config,
     db,
-    providers: { get: (id) => (id === SOURCE ? provider : undefined) },
-    logger: options.logger ?? silentLogger,
+    provider: options.provider,
+    logger: options.logger,
     settings: loadDownloadSettings({ DOWNLOAD_IDLE_TIMEOUT_MS: '5000', ...env }),
     disk: options.disk,
     now: options.now,

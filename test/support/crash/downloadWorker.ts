@@ -1,9 +1,7 @@
 import { loadConfig } from '../../../src/config.js';
 import { openDatabase } from '../../../src/db/index.js';
 import { loadDownloadSettings } from '../../../src/downloads/config.js';
-import { createDownloadService } from '../../../src/downloads/service.js';
-import { silentLogger } from '../../../src/logger.js';
-import { fileHostProvider, licensedTrack, SOURCE } from '../../downloads/support.js';
+import { fileHostDownloads, licensedTrack } from '../../downloads/support.js';
 
 export interface DownloadWorkerArgs {
   musicDir: string;
@@ -33,14 +31,7 @@ export async function main(args: DownloadWorkerArgs): Promise<void> {
   };
   const config = loadConfig(env);
   const db = await openDatabase({ dataDir: args.dataDir, databaseUrl: args.databaseUrl ?? null }, { postgres: { schema: args.pgSchema } });
-  const provider = fileHostProvider();
-  const service = await createDownloadService({
-    config,
-    db,
-    providers: { get: (id) => (id === SOURCE ? provider : undefined) },
-    logger: silentLogger,
-    settings: loadDownloadSettings(env),
-  });
+  const service = await fileHostDownloads({ config, db, settings: loadDownloadSettings(env) });
   const say = (message: unknown) => process.stdout.write(`${JSON.stringify(message)}\n`);
   say({ started: true });
   const jobs: Record<string, string> = {};
