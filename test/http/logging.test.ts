@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatGlobalId } from '../../src/domain/ids.js';
 import type { Track } from '../../src/domain/types.js';
 import { SourceError } from '../../src/errors/source.js';
 import { createLogger, REDACTED, type LogLevel } from '../../src/logger.js';
 import type { ProviderFactory } from '../../src/providers/types.js';
 import { EVIL_HOST, FILE_HOST, licensedTrack, startDownloads, type DownloadHarness } from '../downloads/support.js';
 import { replayedGateways, type TestGateway } from '../support/gateway.js';
-import { results } from '../support/testProviders.js';
+import { results, testTrack, type RawTestTrack } from '../support/testProviders.js';
 
 /**
  * Structured logging (issue 9 §7): one JSON line per event, each event that matters to an
@@ -33,23 +32,6 @@ const BEARER = 'tok-9d8c7b6a5f4e3d2c';
 function keyedProvider(id: string): ProviderFactory {
   return (deps) => {
     const client = deps.createClient({ source: id, hosts: [`${id}.test`], headers: { authorization: `Bearer ${BEARER}` } });
-    const toTrack = (raw: { id: string; title: string; artist: string; seconds: number }): Track => ({
-      id: formatGlobalId(id, 'track', raw.id),
-      source: id,
-      title: raw.title,
-      artists: [{ id: null, name: raw.artist }],
-      album: null,
-      durationSec: raw.seconds,
-      releaseDate: null,
-      isrc: null,
-      cover: null,
-      playbackUrl: null,
-      previewUrl: null,
-      license: null,
-      download: { allowed: false, reason: 'NOT_LICENSED' },
-      genres: [],
-      links: [],
-    });
     return {
       id,
       name: `Test ${id}`,
@@ -59,13 +41,13 @@ function keyedProvider(id: string): ProviderFactory {
       configured: true,
       idKinds: { track: ['track'] },
       async searchTracks(input, ctx) {
-        const body = await client.json<{ results: { id: string; title: string; artist: string; seconds: number }[] }>(`https://${id}.test/search`, {
+        const body = await client.json<{ results: RawTestTrack[] }>(`https://${id}.test/search`, {
           ctx,
           cache: 'search',
           searchParams: { q: input.query, limit: input.limit, api_key: API_KEY },
           secretParams: ['api_key'],
         });
-        return { items: body.results.map(toTrack), total: body.results.length, nextCursor: null };
+        return { items: body.results.map((raw) => testTrack(id, raw, null)), total: body.results.length, nextCursor: null };
       },
     };
   };

@@ -16,31 +16,36 @@ export interface RawTestTrack {
   isrc?: string;
 }
 
+/** A test source's track as the catalog sees it. */
+export function testTrack(source: string, raw: RawTestTrack, playbackUrl: string | null): Track {
+  return {
+    id: formatGlobalId(source, 'track', raw.id),
+    source,
+    title: raw.title,
+    artists: [{ id: null, name: raw.artist }],
+    album: null,
+    durationSec: raw.seconds,
+    releaseDate: null,
+    isrc: raw.isrc ?? null,
+    isrcs: raw.isrc ? [raw.isrc] : [],
+    cover: null,
+    playbackUrl,
+    previewUrl: null,
+    license: null,
+    download: { allowed: false, reason: 'NOT_LICENSED' },
+    genres: [],
+    links: [],
+  };
+}
+
 export function searchProvider(
   id: string,
   options: { rateLimit?: { requests: number; intervalMs: number }; withoutPlayback?: boolean } = {},
 ): ProviderFactory {
   return (deps) => {
     const client = deps.createClient({ source: id, hosts: [`${id}.test`], rateLimit: options.rateLimit });
-    const toTrack = (raw: RawTestTrack): Track => ({
-      id: formatGlobalId(id, 'track', raw.id),
-      source: id,
-      title: raw.title,
-      artists: [{ id: null, name: raw.artist }],
-      album: null,
-      durationSec: raw.seconds,
-      releaseDate: null,
-      isrc: raw.isrc ?? null,
-      isrcs: raw.isrc ? [raw.isrc] : [],
-      cover: null,
-      // A catalogue-only source (MusicBrainz, Last.fm) has no page to listen on.
-      playbackUrl: options.withoutPlayback ? null : `https://${id}.test/track/${raw.id}`,
-      previewUrl: null,
-      license: null,
-      download: { allowed: false, reason: 'NOT_LICENSED' },
-      genres: [],
-      links: [],
-    });
+    // A catalogue-only source (MusicBrainz, Last.fm) has no page to listen on.
+    const toTrack = (raw: RawTestTrack): Track => testTrack(id, raw, options.withoutPlayback ? null : `https://${id}.test/track/${raw.id}`);
     return {
       id,
       name: `Test ${id}`,
