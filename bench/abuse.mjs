@@ -19,8 +19,7 @@
  *
  * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 3), BENCH_LATENCY_MS (default 20).
  */
-import http from 'node:http';
-import { median, startGateway } from './support.mjs';
+import { median, startGateway, startUpstream } from './support.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
@@ -31,19 +30,13 @@ const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 20);
  * as it does in production when the first source has no match), `full` always answers.
  */
 let calls = 0;
-const upstream = http.createServer((req, res) => {
+const upstream = await startUpstream(latencyMs, ({ host, url }) => {
   calls += 1;
-  const url = new URL(req.url, 'http://bench');
-  const [, host] = url.pathname.split('/');
   const q = url.searchParams.get('q') ?? '';
-  setTimeout(() => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    const empty = host === 'sparse.bench' && Number(q.replace(/\D/g, '')) % 2 === 1;
-    res.end(JSON.stringify({ results: empty ? [] : Array.from({ length: 10 }, (_, i) => ({ id: `${q}-${i}`, title: `${q} ${i}` })) }));
-  }, latencyMs);
+  const empty = host === 'sparse.bench' && Number(q.replace(/\D/g, '')) % 2 === 1;
+  return JSON.stringify({ results: empty ? [] : Array.from({ length: 10 }, (_, i) => ({ id: `${q}-${i}`, title: `${q} ${i}` })) });
 });
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${upstream.address().port}`;
+const { base } = upstream;
 
 const provider = (id) => (deps) => {
   const host = `${id}.bench`;

@@ -17,9 +17,8 @@
  * (default 40), RECORDINGS_DIR (default ../shared/recordings).
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { load, median, startGateway } from './support.mjs';
+import { load, median, startGateway, startUpstream } from './support.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
@@ -38,23 +37,17 @@ const studio = {
 };
 
 let calls = new Map();
-const upstream = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://bench');
-  const [, host, ...rest] = url.pathname.split('/');
+const upstream = await startUpstream(latencyMs, ({ host, path: rest }) => {
   const key = `${host}/${rest[0] ?? ''}`;
   calls.set(key, (calls.get(key) ?? 0) + 1);
-  setTimeout(() => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (host === 'musicbrainz.org') return res.end(search);
-    if (host === 'api.deezer.com' && rest[0] === 'search') return res.end(JSON.stringify({ data: [studio], total: 1 }));
-    if (host === 'api.deezer.com' && rest[1] === `isrc:${studio.isrc}`) return res.end(JSON.stringify(studio));
-    if (host === 'api.deezer.com') return res.end(JSON.stringify({ error: { type: 'DataException', message: 'no data', code: 800 } }));
-    if (host === 'api.jamendo.com') return res.end(JSON.stringify({ headers: { status: 'success', code: 0, results_count: 0 }, results: [] }));
-    res.end('{}');
-  }, latencyMs);
+  if (host === 'musicbrainz.org') return search;
+  if (host === 'api.deezer.com' && rest[0] === 'search') return JSON.stringify({ data: [studio], total: 1 });
+  if (host === 'api.deezer.com' && rest[1] === `isrc:${studio.isrc}`) return JSON.stringify(studio);
+  if (host === 'api.deezer.com') return JSON.stringify({ error: { type: 'DataException', message: 'no data', code: 800 } });
+  if (host === 'api.jamendo.com') return JSON.stringify({ headers: { status: 'success', code: 0, results_count: 0 }, results: [] });
+  return '{}';
 });
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${upstream.address().port}`;
+const { base } = upstream;
 
 async function gateway() {
   const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', JAMENDO_CLIENT_ID: 'bench', MUSICBRAINZ_RPS: '50', CHAIN_SEARCH_TRACKS: 'musicbrainz', CHAIN_AVAILABILITY: 'deezer,jamendo' };

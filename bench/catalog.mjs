@@ -12,8 +12,7 @@
  *
  * Options (environment): BENCH_DIST (default ./dist), BENCH_RUNS (default 5), BENCH_LATENCY_MS (default 40).
  */
-import http from 'node:http';
-import { median, startGateway } from './support.mjs';
+import { median, startGateway, startUpstream } from './support.mjs';
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
@@ -21,24 +20,15 @@ const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
 
 /** An upstream that answers after `latencyMs`, or never for hosts marked as hanging. */
 const requests = new Map();
-const upstream = http.createServer((req, res) => {
-  const url = new URL(req.url, 'http://bench');
-  const [, host, ...rest] = url.pathname.split('/');
+const upstream = await startUpstream(latencyMs, ({ host, path: rest, url }) => {
   requests.set(host, (requests.get(host) ?? 0) + 1);
-  if (host === 'hang.bench') return; // never answers
-  setTimeout(() => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    if (rest[0] === 'artist') {
-      res.end(JSON.stringify({ id: rest[1], name: `Artist ${rest[1]}` }));
-      return;
-    }
-    // 25 tracks by 5 distinct artists.
-    const q = url.searchParams.get('q');
-    res.end(JSON.stringify({ results: Array.from({ length: 25 }, (_, i) => ({ id: `${q}-${i}`, title: `${q} ${i}`, artist: String(i % 5) })) }));
-  }, latencyMs);
+  if (host === 'hang.bench') return undefined; // never answers
+  if (rest[0] === 'artist') return JSON.stringify({ id: rest[1], name: `Artist ${rest[1]}` });
+  // 25 tracks by 5 distinct artists.
+  const q = url.searchParams.get('q');
+  return JSON.stringify({ results: Array.from({ length: 25 }, (_, i) => ({ id: `${q}-${i}`, title: `${q} ${i}`, artist: String(i % 5) })) });
 });
-await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${upstream.address().port}`;
+const { base } = upstream;
 
 /** A minimal provider on the real upstream client: search, track and artist lookups. */
 const provider = (id) => (deps) => {

@@ -3,6 +3,7 @@
  * started in this process on loopback, with an in-memory cache and every request let in as the
  * admin key, so a figure measures the catalog and not key storage; and the median they report.
  */
+import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -39,6 +40,23 @@ export async function startGateway({ env, upstreamOverrides, factories }) {
       await app.stop();
     },
   };
+}
+
+/**
+ * A loopback stand-in for the upstream hosts: the gateway's overrides send `https://<host>/<path>`
+ * to `<base>/<host>/<path>`. `answer` sees each request as it arrives and returns the JSON text
+ * to send after `latencyMs`, or undefined to never answer.
+ */
+export async function startUpstream(latencyMs, answer) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://bench');
+    const [, host, ...rest] = url.pathname.split('/');
+    const body = answer({ host, path: rest, url });
+    if (body === undefined) return;
+    setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end(body), latencyMs);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
 
 export const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
