@@ -3,6 +3,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import type { AppConfig } from '../config.js';
+import { switchToWal } from '../db/sqlite.js';
 
 /**
  * The shared Keyv store for upstream answers: a SQLite file under DATA_DIR by default, Redis
@@ -31,20 +32,9 @@ const SQLITE_BUSY_TIMEOUT_MS = 10_000;
  * of its own, and reads never wait for it. In the default rollback journal every cached answer
  * cost an fsync, and the single connection made the next read (another request's cache hit)
  * queue behind it. Losing the last writes on a power cut only loses cache entries.
- * Switching a fresh file needs a lock the busy handler does not wait for (two instances opening
- * it at once), so the switch is retried until the busy timeout.
  */
 async function useWriteAheadLog(store: KeyvSqlite): Promise<void> {
-  const giveUpAt = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await store.query('PRAGMA journal_mode = WAL');
-      break;
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(10 * attempt, 100)));
-    }
-  }
+  await switchToWal((sql) => store.query(sql), SQLITE_BUSY_TIMEOUT_MS);
   await store.query('PRAGMA synchronous = NORMAL');
 }
 

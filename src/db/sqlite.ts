@@ -44,6 +44,25 @@ export async function openSqliteFile(dataDir: string, options: SqliteOptions = {
   return db;
 }
 
+/**
+ * Puts a SQLite file in WAL mode through `query`. Switching a new file needs a lock that SQLite
+ * does not wait for through the busy handler: two instances opening the same fresh file at once
+ * can get SQLITE_BUSY here. The switch is retried until the busy timeout, as any other write
+ * would wait. Shared by the keys database and the cache store.
+ */
+export async function switchToWal(query: (sql: string) => Promise<unknown>, busyTimeoutMs: number): Promise<void> {
+  const giveUpAt = Date.now() + busyTimeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await query('PRAGMA journal_mode = WAL');
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
+      await sleep(Math.min(10 * attempt, 100));
+    }
+  }
+}
+
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
   private readonly mutex = new Mutex();
@@ -63,27 +82,9 @@ export class SqliteDb implements Db {
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     connection.configure('busyTimeout', busyTimeoutMs);
     const db = new SqliteDb(connection, file);
-    if (file !== ':memory:') await db.switchToWal(busyTimeoutMs);
+    if (file !== ':memory:') await switchToWal((sql) => db.rawGet(sql, []), busyTimeoutMs);
     await db.rawExec('PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;');
     return db;
-  }
-
-  /**
-   * Switching a new file to WAL needs a lock that SQLite does not wait for through the busy
-   * handler: two instances opening the same fresh file at once can get SQLITE_BUSY here. The
-   * switch is retried until the busy timeout, as any other write would wait.
-   */
-  private async switchToWal(busyTimeoutMs: number): Promise<void> {
-    const giveUpAt = Date.now() + busyTimeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.rawGet('PRAGMA journal_mode = WAL', []);
-        return;
-      } catch (error) {
-        if ((error as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= giveUpAt) throw error;
-        await sleep(Math.min(10 * attempt, 100));
-      }
-    }
   }
 
   all<T>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
