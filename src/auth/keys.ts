@@ -11,7 +11,9 @@ const RANDOM_BYTES = 40;
 const RANDOM_LENGTH = 54;
 const VISIBLE_RANDOM = 8;
 const SECRET_TAIL = RANDOM_LENGTH - VISIBLE_RANDOM;
-const KEY_SHAPE = /^mk_[a-z0-9_-]{1,64}_[A-Za-z0-9_-]{54}$/;
+// The scope tag holds no underscore, so the first one after `mk_` ends it: a secret that starts
+// with `_` cannot be read as part of the tag (which let a key with one character too many pass).
+const KEY_SHAPE = /^mk_[a-z0-9-]{1,64}_[A-Za-z0-9_-]{54}$/;
 
 export interface GeneratedKey {
   /** The key itself: handed to the caller once, never stored or logged. */

@@ -50,7 +50,7 @@ const DEFAULT_VERIFIED_KEY_TTL_MS = 1_000;
 /** Distinct keys remembered at once; beyond it the least recently used are forgotten. */
 const VERIFIED_KEYS_MAX = 10_000;
 
-const SOURCE_ID_SHAPE = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const SOURCE_ID_SHAPE = /^[a-z0-9][a-z0-9-]{0,63}$/;
 const MAX_LABEL_LENGTH = 100;
 const KEY_LOCK = 'api_keys';
 

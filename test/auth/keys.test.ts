@@ -23,6 +23,12 @@ describe('API key format', () => {
     expect(keyPrefix('')).toBeNull();
   });
 
+  it('reads a secret that starts with an underscore as the secret, not as part of the scope', () => {
+    const key = `mk_lrclib__${'A'.repeat(53)}`;
+    expect(keyPrefix(key)).toBe(`mk_lrclib__${'A'.repeat(7)}`);
+    expect(keyPrefix(`${key}x`)).toBeNull();
+  });
+
   it('compares hashes in full', () => {
     const hash = hashKey('a');
     expect(hashMatches(hash, hashKey('a'))).toBe(true);
