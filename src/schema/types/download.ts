@@ -36,23 +36,12 @@ registerEnum(DownloadErrorCode, 'DownloadErrorCode', 'Why a download job failed.
 
 @ObjectType({ description: 'One downloadable rendition of a track (or, on an album, of all its tracks).' })
 export class DownloadOption {
-  @Field(() => AudioFormat)
-  format!: downloads.DownloadFormat;
-
-  @Field(() => Boolean, { description: 'Whether this can be downloaded; when true and `url` is null, call prepareDownload first.' })
-  available!: boolean;
-
-  @Field(() => DownloadUnavailableReason, { nullable: true })
-  reason!: domain.DownloadUnavailableReason | null;
-
-  @Field(() => String, { nullable: true, description: 'Human-readable detail of the reason.' })
-  detail!: string | null;
-
-  @Field(() => License, { nullable: true, description: 'The licence the source publishes the audio under.' })
-  license!: License | null;
-
-  @Field(() => Float, { nullable: true, description: 'Size in bytes, once the file is on the server (on an album: all tracks).' })
-  sizeBytes!: number | null;
+  @Field(() => AudioFormat) format!: downloads.DownloadFormat;
+  @Field(() => Boolean, { description: 'Whether this can be downloaded; when true and `url` is null, call prepareDownload first.' }) available!: boolean;
+  @Field(() => DownloadUnavailableReason, { nullable: true }) reason!: domain.DownloadUnavailableReason | null;
+  @Field(() => String, { nullable: true, description: 'Human-readable detail of the reason.' }) detail!: string | null;
+  @Field(() => License, { nullable: true, description: 'The licence the source publishes the audio under.' }) license!: License | null;
+  @Field(() => Float, { nullable: true, description: 'Size in bytes, once the file is on the server (on an album: all tracks).' }) sizeBytes!: number | null;
 
   @Field(() => Boolean, {
     nullable: true,
@@ -60,14 +49,9 @@ export class DownloadOption {
   })
   lossless!: boolean | null;
 
-  @Field(() => String, { nullable: true, description: 'Signed, expiring URL under /files, once the file is ready. Anyone holding it can download until it expires.' })
-  url!: string | null;
-
-  @Field(() => Int, { nullable: true, description: 'Seconds until `url` expires.' })
-  expiresIn!: number | null;
-
-  @Field(() => String, { nullable: true, description: 'When `url` expires (ISO 8601).' })
-  expiresAt!: string | null;
+  @Field(() => String, { nullable: true, description: 'Signed, expiring URL under /files, once the file is ready. Anyone holding it can download until it expires.' }) url!: string | null;
+  @Field(() => Int, { nullable: true, description: 'Seconds until `url` expires.' }) expiresIn!: number | null;
+  @Field(() => String, { nullable: true, description: 'When `url` expires (ISO 8601).' }) expiresAt!: string | null;
 
   @Field(() => String, {
     nullable: true,
@@ -75,39 +59,22 @@ export class DownloadOption {
   })
   source!: string | null;
 
-  @Field(() => ID, { nullable: true, description: 'The track the file is of (another source\'s id when the download comes through a match); `prepareDownload` accepts either.' })
-  trackId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The track the file is of (another source\'s id when the download comes through a match); `prepareDownload` accepts either.' }) trackId!: string | null;
 }
 
 @ObjectType({ description: 'Why a download job failed.' })
 export class DownloadJobError {
-  @Field(() => DownloadErrorCode)
-  code!: downloads.DownloadErrorCode;
-
-  @Field(() => String)
-  message!: string;
+  @Field(() => DownloadErrorCode) code!: downloads.DownloadErrorCode;
+  @Field(() => String) message!: string;
 }
 
 @ObjectType({ description: 'The preparation of one track for download: fetch, check, convert, store.' })
 export class DownloadJob {
-  @Field(() => ID)
-  id!: string;
-
-  @Field(() => ID)
-  trackId!: string;
-
-  @Field(() => DownloadJobState)
-  state!: downloads.JobState;
-
-  @Field(() => Float, { description: 'Progress from 0 to 1.' })
-  progress!: number;
-
-  @Field(() => DownloadJobError, { nullable: true })
-  error!: DownloadJobError | null;
-
-  @Field(() => String, { description: 'ISO 8601.' })
-  createdAt!: string;
-
-  @Field(() => String, { description: 'ISO 8601.' })
-  updatedAt!: string;
+  @Field(() => ID) id!: string;
+  @Field(() => ID) trackId!: string;
+  @Field(() => DownloadJobState) state!: downloads.JobState;
+  @Field(() => Float, { description: 'Progress from 0 to 1.' }) progress!: number;
+  @Field(() => DownloadJobError, { nullable: true }) error!: DownloadJobError | null;
+  @Field(() => String, { description: 'ISO 8601.' }) createdAt!: string;
+  @Field(() => String, { description: 'ISO 8601.' }) updatedAt!: string;
 }

@@ -14,6 +14,5 @@ export function asNode<T extends object>(value: T, type: NodeTypeName): T {
   resolveType: (value: Record<symbol, unknown>) => value[NODE_TYPE] as string,
 })
 export abstract class Node {
-  @Field(() => ID, { description: 'Global id: `<source>:<kind>:<id>`, e.g. `musicbrainz:recording:<mbid>`.' })
-  id!: string;
+  @Field(() => ID, { description: 'Global id: `<source>:<kind>:<id>`, e.g. `musicbrainz:recording:<mbid>`.' }) id!: string;
 }
