@@ -1,5 +1,5 @@
 import { getArgumentValues, isObjectType, Kind, type GraphQLResolveInfo } from 'graphql';
-import { Arg, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { badInput } from '../../errors/api.js';
 import { countryCode, durationSeconds, globalId, searchText } from '../../catalog/input.js';
@@ -9,6 +9,7 @@ import { Artist } from '../types/artist.js';
 import { Chart } from '../types/chart.js';
 import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/connection.js';
 import { Lyrics } from '../types/lyrics.js';
+import { SearchArgs } from '../types/searchArgs.js';
 import { Track } from '../types/track.js';
 import { PRICE } from '../cost.js';
 import { chartTitle } from '../labels/chartTitle.js';
@@ -39,36 +40,18 @@ function discographyArgs(info: GraphQLResolveInfo): { first?: number | null; aft
 @Resolver()
 export class CatalogQueryResolver {
   @Query(() => TrackConnection, { description: 'Search tracks across the configured sources, in order, falling back when one fails or finds nothing.', complexity: PRICE.searchTracks })
-  searchTracks(
-    @Arg('query', () => String) query: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10, description: '1 to 50.' }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('source', () => String, { nullable: true, description: 'Ask only this source (e.g. jamendo).' }) source: string | null,
-    @Ctx() { catalog }: RequestContext,
-  ) {
-    return catalog.search('searchTracks', { query, first, after, source });
+  searchTracks(@Args(() => SearchArgs) args: SearchArgs, @Ctx() { catalog }: RequestContext) {
+    return catalog.search('searchTracks', args);
   }
 
   @Query(() => AlbumConnection, { description: 'Search albums across the configured sources.', complexity: PRICE.searchAlbums })
-  searchAlbums(
-    @Arg('query', () => String) query: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('source', () => String, { nullable: true }) source: string | null,
-    @Ctx() { catalog }: RequestContext,
-  ) {
-    return catalog.search('searchAlbums', { query, first, after, source });
+  searchAlbums(@Args(() => SearchArgs) args: SearchArgs, @Ctx() { catalog }: RequestContext) {
+    return catalog.search('searchAlbums', args);
   }
 
   @Query(() => ArtistConnection, { description: 'Search artists across the configured sources.', complexity: PRICE.searchArtists })
-  searchArtists(
-    @Arg('query', () => String) query: string,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 10 }) first: number,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('source', () => String, { nullable: true }) source: string | null,
-    @Ctx() { catalog }: RequestContext,
-  ) {
-    return catalog.search('searchArtists', { query, first, after, source });
+  searchArtists(@Args(() => SearchArgs) args: SearchArgs, @Ctx() { catalog }: RequestContext) {
+    return catalog.search('searchArtists', args);
   }
 
   @Query(() => Track, { description: 'A track by global id, asked of its own source.', complexity: PRICE.lookup })
