@@ -15,7 +15,7 @@ import { bilingual, type ApiLanguage } from './domain/text.js';
 import { DeadlineReached, isSourceError } from './errors/source.js';
 import { buildApiSchema, printApiSchema } from './schema/index.js';
 import { beforeResponse } from './schema/beforeResponse.js';
-import { costLimitPlugin } from './schema/costLimit.js';
+import { costLimitPlugin } from './schema/cost.js';
 import { documentLimitsChecker, type DocumentLimits } from './schema/documentLimits.js';
 import { apiLanguage, createRequestContext, type RequestContext } from './schema/context.js';
 import { errorLanguagePlugin, withLocalizedMessage } from './schema/errorLanguage.js';
