@@ -1,5 +1,5 @@
 import { getArgumentValues, isObjectType, Kind, type GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Ctx, ID, Info, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Info, Int, Query, Resolver } from 'type-graphql';
 import type * as domain from '../../domain/types.js';
 import { badInput } from '../../errors/api.js';
 import { countryCode, durationSeconds, globalId, searchText } from '../../catalog/input.js';
@@ -9,12 +9,20 @@ import { Artist } from '../types/artist.js';
 import { Chart } from '../types/chart.js';
 import { AlbumConnection, ArtistConnection, TrackConnection } from '../types/connection.js';
 import { Lyrics } from '../types/lyrics.js';
-import { SearchArgs } from '../types/searchArgs.js';
 import { Track } from '../types/track.js';
 import { PRICE } from '../cost.js';
 import { chartTitle } from '../labels/chartTitle.js';
 
 const MAX_CHART_ENTRIES = 100;
+
+/** What every search query takes: the text, one page of the merged answer, and optionally one source. */
+@ArgsType()
+export class SearchArgs {
+  @Field(() => String) query!: string;
+  @Field(() => Int, { nullable: true, defaultValue: 10, description: '1 to 50.' }) first!: number;
+  @Field(() => String, { nullable: true }) after!: string | null;
+  @Field(() => String, { nullable: true, description: 'Ask only this source (e.g. jamendo).' }) source!: string | null;
+}
 
 /**
  * The arguments of `discography` when it is selected right under this field (not through a
