@@ -1,6 +1,6 @@
 import type Keyv from 'keyv';
 import { isSourceErrorOf } from '../errors/source.js';
-import { newTrace, type CallTrace } from '../http/types.js';
+import type { CallTrace } from '../http/types.js';
 import type { CallContext } from '../providers/types.js';
 
 export type TracedOutcome<T> = { ok: true; value: T; trace: CallTrace } | { ok: false; error: unknown; trace: CallTrace };
@@ -26,4 +26,9 @@ export async function traced<T>(ctx: Omit<CallContext, 'trace'>, cache: Keyv, ca
     }
     return { ok: false, error, trace };
   }
+}
+
+/** A trace with nothing counted and no writes held back yet. */
+export function newTrace(): CallTrace {
+  return { networkCalls: 0, cacheHits: 0, staleHits: 0, freshUntil: Infinity, bytes: 0, pendingWrites: [], keysRead: [] };
 }

@@ -104,7 +104,3 @@ export interface CallTrace {
   /** Cache keys whose entries this call read; deleted when the provider rejects them. */
   keysRead: string[];
 }
-
-export function newTrace(): CallTrace {
-  return { networkCalls: 0, cacheHits: 0, staleHits: 0, freshUntil: Infinity, bytes: 0, pendingWrites: [], keysRead: [] };
-}

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/cache/store.js';
 import { loadConfig } from '../../src/config.js';
 import { guardedLookup, hostMatches, isPublicAddress, refuseUrl } from '../../src/http/hosts.js';
-import { newTrace } from '../../src/http/types.js';
+import { newTrace } from '../../src/catalog/traced.js';
 import { RequestBudget } from '../../src/catalog/budget.js';
 import { createClientFactory } from '../../src/http/upstream.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
