@@ -147,8 +147,6 @@ export const OUTCOME_TEXT = {
   'skipped-inactive': 'desactivada',
   'skipped-unconfigured': 'sin configurar',
   'skipped-circuit-open': 'en pausa por fallos',
-  'skipped-out-of-scope': 'fuera de tu clave',
-  'skipped-unsupported': 'no lo ofrece',
   'rejected-mismatch': 'no coincidía',
   timeout: 'tiempo agotado',
   rate_limited: 'límite de peticiones',
@@ -158,4 +156,9 @@ export const OUTCOME_TEXT = {
   unconfigured: 'sin configurar',
   unauthorized: 'sin permiso',
   host_not_allowed: 'servidor no permitido',
+  aborted: 'cancelada',
+  bad_input: 'petición no válida para esta fuente',
+  budget_exceeded: 'sin llamadas disponibles en esta petición',
+  deadline_exceeded: 'fuera de plazo',
+  cache_miss: 'sin copia guardada',
 };
