@@ -2,29 +2,13 @@
 // «Probar»), uso y claves (rotar, y la lista completa en una fila desplegable).
 import { el } from '../shared/dom.js';
 import { createKeyForm, keyList } from './keys.js';
-import { dates, numbers } from './format.js';
+import { dates, errorKind, numbers } from './format.js';
 
 const CIRCUIT = {
   CLOSED: ['Operativa', 'badge--ok'],
   HALF_OPEN: ['En prueba', 'badge--warn'],
   OPEN: ['Circuito abierto', 'badge--bad'],
 };
-
-/** Tipos de error de las fuentes (SourceErrorKind y los de checkSource), en palabras. */
-const ERROR_KINDS = {
-  timeout: 'tiempo agotado',
-  rate_limited: 'límite de peticiones',
-  unavailable: 'no disponible',
-  bad_response: 'respuesta no válida',
-  not_found: 'no encontrado',
-  unconfigured: 'sin configurar',
-  unauthorized: 'credencial rechazada',
-  host_not_allowed: 'servidor no permitido',
-  inactive: 'desactivada',
-  unsupported: 'nada que probar',
-};
-
-const errorKind = (kind) => (kind ? ERROR_KINDS[kind] || kind : null);
 
 function cell(label, ...children) {
   return el('td', { 'data-label': label }, ...children);
