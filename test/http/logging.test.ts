@@ -2,10 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Track } from '../../src/domain/types.js';
 import { SourceError } from '../../src/errors/source.js';
 import { createLogger, REDACTED, type LogLevel } from '../../src/logger.js';
-import type { ProviderFactory } from '../../src/providers/types.js';
 import { EVIL_HOST, FILE_HOST, licensedTrack, startDownloads, type DownloadHarness } from '../downloads/support.js';
 import { replayedGateways, type TestGateway } from '../support/gateway.js';
-import { results, testTrack, type RawTestTrack } from '../support/testProviders.js';
+import { results, searchProvider } from '../support/testProviders.js';
 
 /**
  * Structured logging (issue 9 §7): one JSON line per event, each event that matters to an
@@ -27,31 +26,6 @@ function capture(level: LogLevel) {
 
 const API_KEY = 'k3y-5f0e8a1c9b7d4e2f';
 const BEARER = 'tok-9d8c7b6a5f4e3d2c';
-
-/** searchProvider's shape, with credentials sent the ways real sources send them: a query parameter and a header. */
-function keyedProvider(id: string): ProviderFactory {
-  return (deps) => {
-    const client = deps.createClient({ source: id, hosts: [`${id}.test`], headers: { authorization: `Bearer ${BEARER}` } });
-    return {
-      id,
-      name: `Test ${id}`,
-      description: `test source ${id} with an API key`,
-      hosts: [`${id}.test`],
-      credentials: ['TEST_API_KEY'],
-      configured: true,
-      idKinds: { track: ['track'] },
-      async searchTracks(input, ctx) {
-        const body = await client.json<{ results: RawTestTrack[] }>(`https://${id}.test/search`, {
-          ctx,
-          cache: 'search',
-          searchParams: { q: input.query, limit: input.limit, api_key: API_KEY },
-          secretParams: ['api_key'],
-        });
-        return { items: body.results.map((raw) => testTrack(id, raw, null)), total: body.results.length, nextCursor: null };
-      },
-    };
-  };
-}
 
 const SEARCH = `query($q: String!) { searchTracks(query: $q, first: 5) { nodes { title } } }`;
 
@@ -113,7 +87,7 @@ describe('what the gateway logs at LOG_LEVEL=info', () => {
     const log = capture('info');
     let clock = Date.parse('2026-03-01T12:00:00Z');
     const gateway = await start({
-      factories: [keyedProvider('alpha')],
+      factories: [searchProvider('alpha', { withoutPlayback: true, credential: { bearer: BEARER, apiKey: API_KEY } })],
       logger: log.logger,
       now: () => clock,
       env: { LOG_LEVEL: 'info', CHAIN_SEARCH_TRACKS: 'alpha', BREAKER_THRESHOLD: '1', BREAKER_COOLDOWN_MS: '1000' },
@@ -174,7 +148,7 @@ describe('what the gateway logs at LOG_LEVEL=info', () => {
 
   it('keeps credentials out of debug lines too, where every upstream URL is logged', async () => {
     const log = capture('debug');
-    const gateway = await start({ factories: [keyedProvider('alpha')], logger: log.logger, env: { LOG_LEVEL: 'debug', CHAIN_SEARCH_TRACKS: 'alpha' } });
+    const gateway = await start({ factories: [searchProvider('alpha', { withoutPlayback: true, credential: { bearer: BEARER, apiKey: API_KEY } })], logger: log.logger, env: { LOG_LEVEL: 'debug', CHAIN_SEARCH_TRACKS: 'alpha' } });
     replay.route('GET', 'https://alpha.test/search?q=clave&limit=5', { body: results('Clave') });
     await ask(gateway, 'clave');
     expect(log.lines().some((line) => line.level === 'debug' && String(line.url).includes('api_key=REDACTED'))).toBe(true);

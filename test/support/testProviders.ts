@@ -38,12 +38,29 @@ export function testTrack(source: string, raw: RawTestTrack, playbackUrl: string
   };
 }
 
+/**
+ * A test source searched at `https://<id>.test/search`. With `credential` it sends a key the two
+ * ways real sources do, as a bearer header and as an `api_key` query parameter (declared secret),
+ * so tests can check that neither reaches a log line or a cache key.
+ */
 export function searchProvider(
   id: string,
-  options: { rateLimit?: { requests: number; intervalMs: number }; withoutPlayback?: boolean } = {},
+  options: {
+    rateLimit?: { requests: number; intervalMs: number };
+    withoutPlayback?: boolean;
+    credential?: { bearer: string; apiKey: string };
+  } = {},
 ): ProviderFactory {
   return (deps) => {
-    const client = deps.createClient({ source: id, hosts: [`${id}.test`], rateLimit: options.rateLimit });
+    const { credential } = options;
+    const client = deps.createClient({
+      source: id,
+      hosts: [`${id}.test`],
+      rateLimit: options.rateLimit,
+      ...(credential ? { headers: { authorization: `Bearer ${credential.bearer}` } } : {}),
+    });
+    const keyParams = credential ? { api_key: credential.apiKey } : {};
+    const secretParams = credential ? { secretParams: ['api_key'] } : {};
     // A catalogue-only source (MusicBrainz, Last.fm) has no page to listen on.
     const toTrack = (raw: RawTestTrack): Track => testTrack(id, raw, options.withoutPlayback ? null : `https://${id}.test/track/${raw.id}`);
     return {
@@ -51,20 +68,25 @@ export function searchProvider(
       name: `Test ${id}`,
       description: `test source ${id}`,
       hosts: [`${id}.test`],
-      credentials: [],
+      credentials: credential ? ['TEST_API_KEY'] : [],
       configured: true,
       idKinds: { track: ['track'] },
       async searchTracks(input, ctx) {
         const body = await client.json<{ results: RawTestTrack[] }>(`https://${id}.test/search`, {
           ctx,
           cache: 'search',
-          searchParams: { q: input.query, limit: input.limit },
+          searchParams: { q: input.query, limit: input.limit, ...keyParams },
+          ...secretParams,
         });
         if (!Array.isArray(body.results)) throw new Error('unexpected body');
         return { items: body.results.map(toTrack), total: body.results.length, nextCursor: null };
       },
       async track(ref, ctx) {
-        const body = await client.json<RawTestTrack>(`https://${id}.test/track/${ref.id}`, { ctx, cache: 'entity' });
+        const body = await client.json<RawTestTrack>(`https://${id}.test/track/${ref.id}`, {
+          ctx,
+          cache: 'entity',
+          ...(credential ? { searchParams: keyParams, ...secretParams } : {}),
+        });
         return toTrack(body);
       },
     };
