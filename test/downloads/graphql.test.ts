@@ -9,27 +9,15 @@ import { loadDownloadSettings } from '../../src/downloads/config.js';
 import { openSqliteFile } from '../../src/db/sqlite.js';
 import { silentLogger } from '../../src/logger.js';
 import { createMusicBrainzProvider } from '../../src/providers/musicbrainz/index.js';
-import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
 import { TestAccess, serveApp } from '../support/gateway.js';
-import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, startDownloads, type DownloadHarness, type GeneratedAudio } from './support.js';
+import { FILE_HOST, SOURCE, fileHostLookup, generateAudio, startDownloads, type DownloadHarness, type GeneratedAudio } from './support.js';
 
 /**
  * The download API end to end: GraphQL → catalog lookup (through the real upstream client) →
  * download service → `/files`. The `filehost` test source answers track lookups from
- * `https://files.musica.test/api/tracks/<id>` and serves audio under `/audio/`.
+ * `https://files.musica.test/api/tracks/<id>` and serves audio under `/audio/` (`fileHostLookup`).
  */
-const fileHostFactory: ProviderFactory = (deps) => {
-  const client = deps.createClient({ source: SOURCE, hosts: [FILE_HOST] });
-  return {
-    ...fileHostProvider(),
-    idKinds: { track: ['track'] },
-    async track(ref, ctx) {
-      const body = await client.json<{ title: string; artist: string }>(`https://${FILE_HOST}/api/tracks/${ref.id}`, { ctx, cache: 'entity' });
-      return licensedTrack({ nativeId: ref.id, title: body.title, artists: [{ id: null, name: body.artist }] });
-    },
-  };
-};
 
 const MB_RECORDING = '0cf3008f-e246-428f-abc1-35f87d584d60';
 
@@ -74,7 +62,7 @@ beforeAll(async () => {
     logger: silentLogger,
     cache: createMemoryCache(),
     access: new TestAccess(),
-    factories: [fileHostFactory, createMusicBrainzProvider],
+    factories: [fileHostLookup, createMusicBrainzProvider],
   });
   services.downloads = await createDownloadService({
     config: h.config,

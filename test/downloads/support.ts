@@ -11,7 +11,7 @@ import type { DiskOps } from '../../src/downloads/disk.js';
 import { resolveFfmpeg, runFfmpeg } from '../../src/downloads/ffmpeg.js';
 import { createDownloadService, type DownloadService, type DownloadServiceDeps } from '../../src/downloads/service.js';
 import { silentLogger, type Logger } from '../../src/logger.js';
-import type { Provider } from '../../src/providers/types.js';
+import type { Provider, ProviderFactory } from '../../src/providers/types.js';
 import { startReplayServer, type ReplayServer } from '../support/replayServer.js';
 
 /**
@@ -95,6 +95,29 @@ export function licensedTrack(overrides: Partial<Track> & { nativeId: string; fi
     ...rest,
   };
 }
+
+/**
+ * The file host as a catalogue source: it looks a track up at
+ * `https://files.musica.test/api/tracks/<id>` (`{ title, artist, album?, duration? }`) and
+ * offers it as a licensed download of `/audio/<id>.flac`.
+ */
+export const fileHostLookup: ProviderFactory = (deps) => {
+  const client = deps.createClient({ source: SOURCE, hosts: [FILE_HOST] });
+  return {
+    ...fileHostProvider(),
+    idKinds: { track: ['track'] },
+    async track(ref, ctx) {
+      const body = await client.json<{ title: string; artist: string; album?: string; duration?: number }>(`https://${FILE_HOST}/api/tracks/${ref.id}`, { ctx, cache: 'entity' });
+      return licensedTrack({
+        nativeId: ref.id,
+        title: body.title,
+        artists: [{ id: null, name: body.artist }],
+        ...(body.album ? { album: { id: null, title: body.album } } : {}),
+        ...(body.duration ? { durationSec: body.duration } : {}),
+      });
+    },
+  };
+};
 
 /** A download service whose one source is the file host (or `provider`), logging nothing unless told. */
 export function fileHostDownloads(

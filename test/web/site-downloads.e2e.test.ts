@@ -11,9 +11,8 @@ import { createFilesRouter } from '../../src/downloads/http.js';
 import { createDownloadService } from '../../src/downloads/service.js';
 import { silentLogger } from '../../src/logger.js';
 import { createLrclibProvider } from '../../src/providers/lrclib/index.js';
-import type { ProviderFactory } from '../../src/providers/types.js';
 import type { Services } from '../../src/services.js';
-import { FILE_HOST, SOURCE, fileHostProvider, generateAudio, licensedTrack, startDownloads, type DownloadHarness, type GeneratedAudio } from '../downloads/support.js';
+import { FILE_HOST, SOURCE, fileHostLookup, generateAudio, startDownloads, type DownloadHarness, type GeneratedAudio } from '../downloads/support.js';
 import { ARTIFACTS, POLL, missingChromium, type OpenBrowser } from '../support/browser.js';
 import { serveApp } from '../support/gateway.js';
 import { issueKeys, openKeys, phoneBrowser, signIn } from './support.js';
@@ -44,23 +43,6 @@ interface JamendoTrack {
 }
 
 describe.skipIf(Boolean(noBrowser))('/ (web client): downloads, lyrics and other sources in a real browser', () => {
-  const fileHostFactory: ProviderFactory = (deps) => {
-    const client = deps.createClient({ source: SOURCE, hosts: [FILE_HOST] });
-    return {
-      ...fileHostProvider(),
-      idKinds: { track: ['track'] },
-      async track(ref, ctx) {
-        const body = await client.json<{ title: string; artist: string; album?: string; duration?: number }>(`https://${FILE_HOST}/api/tracks/${ref.id}`, { ctx, cache: 'entity' });
-        return licensedTrack({
-          nativeId: ref.id,
-          title: body.title,
-          artists: [{ id: null, name: body.artist }],
-          ...(body.album ? { album: { id: null, title: body.album } } : {}),
-          ...(body.duration ? { durationSec: body.duration } : {}),
-        });
-      },
-    };
-  };
   let audio: GeneratedAudio;
   let downloads: DownloadHarness;
   let services: Services;
@@ -102,7 +84,7 @@ describe.skipIf(Boolean(noBrowser))('/ (web client): downloads, lyrics and other
 
     const env = { LOG_LEVEL: 'silent', UPSTREAM_RETRIES: '0', HEDGE_DELAY_MS: '0', MUSIC_DIR: musicDir, DATA_DIR: dataDir, CHAIN_LYRICS: 'lrclib' };
     const auth = await openKeys(db);
-    services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: auth, factories: [fileHostFactory, createLrclibProvider] });
+    services = composeCoreServices({ config, env, logger: silentLogger, cache: createMemoryCache(), access: auth, factories: [fileHostLookup, createLrclibProvider] });
     keys = await issueKeys(auth, services);
     services.downloads = await createDownloadService({
       config,
