@@ -9,8 +9,7 @@ import type { ArtistQuery, Capabilities, Capability, CallContext, CoverArtQuery,
 import type { Services } from '../services.js';
 import { AvailabilityResolver, type TrackMatch } from './availability.js';
 import { deadlineMessage, runChain, type ChainRequest } from './chain.js';
-import { emptyConnection, toConnection, type Connection } from './connection.js';
-import { decodeCursor } from './connection.js';
+import { decodeCursor, emptyConnection, toConnection, type Connection } from './connection.js';
 import { globalId, pageSize, searchText } from './input.js';
 import { checkLyrics } from './matching.js';
 import type { Attempt, ChainReport } from './provenance.js';

@@ -45,13 +45,13 @@ export function emptyConnection<T>(source: string): Connection<T> {
  * provider's own cursor for the page the edge came from and `skip` how many of its items to drop,
  * which works the same for offset- and token-paged sources.
  */
-export interface CursorState {
+interface CursorState {
   source: string;
   start: string | null;
   skip: number;
 }
 
-export function encodeCursor(state: CursorState): string {
+function encodeCursor(state: CursorState): string {
   return Buffer.from(JSON.stringify([state.source, state.start, state.skip]), 'utf8').toString('base64url');
 }
 

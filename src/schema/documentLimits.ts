@@ -171,7 +171,7 @@ function aliasLimit(max: number, language: ApiLanguage): ValidationRule {
  * MaxIntrospectionDepthRule (part of the specified rules since graphql 16.9), which refuses the
  * `fields { type { fields … } }` cycles that make introspection expensive.
  */
-export function depthLimit(maxDepth: number, language: ApiLanguage = 'en'): ValidationRule {
+function depthLimit(maxDepth: number, language: ApiLanguage): ValidationRule {
   return maxDepthRule({
     n: maxDepth,
     ignoreIntrospection: true,
@@ -189,7 +189,7 @@ export function depthLimit(maxDepth: number, language: ApiLanguage = 'en'): Vali
  * escapes graphql-js's validate(); this reports instead. The English text is graphql-armor's own
  * message followed by `advice.en`; the Spanish one gets what graphql-armor found as « (tiene 12)».
  */
-export function reportRefusal(limit: string, language: ApiLanguage, advice: { en: string; es: (found: string) => string }) {
+function reportRefusal(limit: string, language: ApiLanguage, advice: { en: string; es: (found: string) => string }) {
   return {
     propagateOnRejection: false,
     onReject: [
