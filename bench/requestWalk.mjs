@@ -6,15 +6,20 @@
  *
  *   npm run walk -- ['{ searchTracks(query: "we will rock you") { nodes { cover { large } downloads { format available } } } }']
  *
- * Upstreams are a loopback stand-in: MusicBrainz recording searches get the recorded "We Will
- * Rock You" answer (RECORDINGS_DIR, default ../shared/recordings), every other upstream request
- * a 404, so the walk is that of a catalogue hit whose cover and downloads are looked for and
- * not found. Prints the modules, then `files=<n>`.
+ * Upstreams are a loopback stand-in: every host a source declares is sent to it; MusicBrainz
+ * recording searches get the recorded "We Will Rock You" answer (RECORDINGS_DIR, default
+ * ../shared/recordings) and every other request a 404, so the walk is that of a catalogue hit
+ * whose cover and downloads are looked for and not found. Names under a source's wildcard
+ * (`*.wikipedia.org`) cannot be redirected; they do not resolve, so nothing leaves the machine.
+ * Prints the modules, then `files=<n>`.
  */
 import { execFileSync } from 'node:child_process';
+import dns from 'node:dns';
 import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import inspector from 'node:inspector/promises';
+import { syncBuiltinESMExports } from 'node:module';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +33,15 @@ if (!existsSync(searchRecording)) {
   process.exit(0);
 }
 const searchAnswer = readFileSync(searchRecording);
+
+// Before any module of the gateway binds `dns.lookup`: a name that is not redirected fails as it would offline.
+const realLookup = dns.lookup;
+dns.lookup = (hostname, options, callback) => {
+  if (isIP(hostname) || hostname === 'localhost') return realLookup(hostname, options, callback);
+  const done = typeof options === 'function' ? options : callback;
+  process.nextTick(done, Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname }));
+};
+syncBuiltinESMExports();
 
 // Coverage starts before any module of the gateway is compiled, so each of its functions is counted.
 const session = new inspector.Session();
@@ -45,7 +59,15 @@ const upstream = http.createServer((req, res) => {
 });
 await new Promise((resolve) => upstream.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${upstream.address().port}`;
-const hosts = ['musicbrainz.org', 'coverartarchive.org', 'archive.org', 'api.jamendo.com', 'api.deezer.com', 'ws.audioscrobbler.com'];
+const load = (module) => import(pathToFileURL(path.join(dist, module)).href);
+const [{ createProviders }, { loadConfig }, { createMemoryCache }, { silentLogger }] = await Promise.all([
+  load('compose.js'),
+  load('config.js'),
+  load('cache/store.js'),
+  load('logger.js'),
+]);
+const declared = createProviders({ config: loadConfig({}), env: {}, logger: silentLogger, cache: createMemoryCache() }).all();
+const hosts = [...new Set(declared.flatMap((provider) => provider.hosts))].filter((host) => !host.startsWith('*.'));
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'musica-walk-'));
 const port = await new Promise((resolve) => {
@@ -62,7 +84,7 @@ Object.assign(process.env, {
   UPSTREAM_OVERRIDES: JSON.stringify(Object.fromEntries(hosts.map((host) => [host, `${base}/${host}`]))),
 });
 const issued = JSON.parse(execFileSync(process.execPath, [path.join(dist, 'auth/cli.js'), 'create', 'admin', '--label', 'walk', '--json'], { env: process.env, encoding: 'utf8' }));
-const key = issued.key ?? issued.keys?.[0]?.key;
+const { key } = issued;
 
 // The server greets the owner on stdout (its keys, its address); the bench prints only its own lines.
 const write = process.stdout.write.bind(process.stdout);
